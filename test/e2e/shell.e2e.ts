@@ -1,0 +1,36 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, screenshot, startServer, type RunningServer } from './harness.ts';
+
+describe('the app shell in Chromium', () => {
+  let server: RunningServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser.close();
+    await server.stop();
+  });
+
+  it('loads the page from the server and shows the product name', async () => {
+    const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
+    const response = await page.goto(server.url);
+    expect(response?.status()).toBe(200);
+    await expect(page.title()).resolves.toBe('Rollcall');
+    const heading = page.getByRole('heading', { level: 1 });
+    await heading.waitFor();
+    expect(await heading.textContent()).toBe('Rollcall');
+    await screenshot(page, 'shell');
+    await page.close();
+  });
+
+  it('answers unknown API addresses with a JSON error, not the app shell', async () => {
+    const response = await fetch(`${server.url}/api/no-such-thing`);
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ error: 'not-found' });
+  });
+});
