@@ -10,14 +10,7 @@
  *   "Calendar edges"): an `N` on the last day of the year still has a deadline.
  */
 import { codeOn } from './codes.ts';
-import {
-  addDays,
-  eachDate,
-  isWeekday,
-  mondayOf,
-  parseIsoDate,
-  type IsoDate,
-} from './dates.ts';
+import { addDays, eachDate, isWeekday, mondayOf, parseIsoDate, type IsoDate } from './dates.ts';
 import { err, ok, type Result } from './result.ts';
 
 export type Session = 'AM' | 'PM';
@@ -68,10 +61,14 @@ function validateTerms(terms: readonly Term[]): Result<readonly Term[]> {
   for (const term of terms) {
     for (const date of [term.start, term.end]) {
       const parsed = parseIsoDate(date);
-      if (!parsed.ok) return err('invalid-calendar', `Term "${term.name}": ${parsed.error.message}`);
+      if (!parsed.ok)
+        return err('invalid-calendar', `Term "${term.name}": ${parsed.error.message}`);
     }
     if (term.end < term.start) {
-      return err('invalid-calendar', `Term "${term.name}" ends (${term.end}) before it starts (${term.start}).`);
+      return err(
+        'invalid-calendar',
+        `Term "${term.name}" ends (${term.end}) before it starts (${term.start}).`,
+      );
     }
   }
   const sorted = [...terms].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
@@ -90,12 +87,18 @@ function validateClosure(closure: Closure, terms: readonly Term[]): Result<Closu
   if (!parsed.ok) return err('invalid-calendar', `Closure: ${parsed.error.message}`);
   const code = codeOn(closure.code, closure.date);
   if (!CLOSURE_CODES.has(closure.code) || !code.ok) {
-    return err('invalid-calendar', `Closure on ${closure.date}: "${closure.code}" is not a closure code valid on that date (# or Y1–Y7).`);
+    return err(
+      'invalid-calendar',
+      `Closure on ${closure.date}: "${closure.code}" is not a closure code valid on that date (# or Y1–Y7).`,
+    );
   }
   if (closure.sessions.length === 0 || !closure.sessions.every(isSession)) {
     return err('invalid-calendar', `Closure on ${closure.date} must name its sessions (AM, PM).`);
   }
-  if (!isWeekday(closure.date) || !terms.some((t) => t.start <= closure.date && closure.date <= t.end)) {
+  if (
+    !isWeekday(closure.date) ||
+    !terms.some((t) => t.start <= closure.date && closure.date <= t.end)
+  ) {
     return err('invalid-calendar', `Closure on ${closure.date} is not on a weekday in term time.`);
   }
   return ok(closure);
@@ -127,7 +130,11 @@ export function isInCalendar(calendar: SchoolCalendar, date: IsoDate): boolean {
 }
 
 /** The closure covering one session, if that session is closed. */
-export function closureOf(calendar: SchoolCalendar, date: IsoDate, session: Session): Closure | undefined {
+export function closureOf(
+  calendar: SchoolCalendar,
+  date: IsoDate,
+  session: Session,
+): Closure | undefined {
   return calendar.closed.get(closureKey(date, session));
 }
 
@@ -137,7 +144,11 @@ export function sessionsOn(calendar: SchoolCalendar, date: IsoDate): readonly Se
   return SESSIONS.filter((session) => !calendar.closed.has(closureKey(date, session)));
 }
 
-export function isSchoolSession(calendar: SchoolCalendar, date: IsoDate, session: Session): boolean {
+export function isSchoolSession(
+  calendar: SchoolCalendar,
+  date: IsoDate,
+  session: Session,
+): boolean {
   return sessionsOn(calendar, date).includes(session);
 }
 
@@ -176,7 +187,8 @@ export function addSchoolDays(calendar: SchoolCalendar, date: IsoDate, n: number
 export function schoolDaysFromTo(calendar: SchoolCalendar, from: IsoDate, to: IsoDate): number {
   if (to < from) return -schoolDaysFromTo(calendar, to, from);
   let count = 0;
-  for (let d = addDays(from, 1); d <= to; d = addDays(d, 1)) if (countsForDeadline(calendar, d)) count += 1;
+  for (let d = addDays(from, 1); d <= to; d = addDays(d, 1))
+    if (countsForDeadline(calendar, d)) count += 1;
   return count;
 }
 
@@ -192,14 +204,23 @@ export function nDeadline(calendar: SchoolCalendar, sessionDate: IsoDate): Resul
   const parsed = parseIsoDate(sessionDate);
   if (!parsed.ok) return parsed;
   if (!isInCalendar(calendar, sessionDate)) {
-    return err('date-outside-calendar', `${sessionDate} is outside the school calendar (${calendar.first} to ${calendar.last}).`);
+    return err(
+      'date-outside-calendar',
+      `${sessionDate} is outside the school calendar (${calendar.first} to ${calendar.last}).`,
+    );
   }
-  if (!isSchoolDay(calendar, sessionDate)) return err('not-a-school-day', `${sessionDate} is not a school day.`);
+  if (!isSchoolDay(calendar, sessionDate))
+    return err('not-a-school-day', `${sessionDate} is not a school day.`);
   return ok(addSchoolDays(calendar, sessionDate, N_DEADLINE_SCHOOL_DAYS));
 }
 
-/** School days left before a deadline as of `asOf`: 0 on the deadline day, negative once overdue. */
+/**
+ * School days left before a deadline as of `asOf`: 0 on the deadline day, negative once overdue.
+ * The weekend or holiday straight after a deadline is already overdue (-1), even though no school
+ * day has passed since: the `N` should have gone on the deadline day.
+ */
 export function schoolDaysLeft(calendar: SchoolCalendar, asOf: IsoDate, deadline: IsoDate): number {
+  if (asOf > deadline) return -Math.max(1, schoolDaysFromTo(calendar, deadline, asOf));
   return schoolDaysFromTo(calendar, asOf, deadline);
 }
 
@@ -225,7 +246,11 @@ export interface SchoolWeekWindow {
  * window spans half terms and the summer holiday. When `asOf` is not in a school week, the window
  * is the `count` school weeks before it (design.md §3 "Calendar edges").
  */
-export function schoolWeekWindow(calendar: SchoolCalendar, asOf: IsoDate, count: number): SchoolWeekWindow {
+export function schoolWeekWindow(
+  calendar: SchoolCalendar,
+  asOf: IsoDate,
+  count: number,
+): SchoolWeekWindow {
   const weeks: IsoDate[] = [];
   const earliest = mondayOf(calendar.first);
   let monday = mondayOf(asOf);

@@ -84,7 +84,11 @@ const CODES_BEFORE_2024 = [
   ['\\', 'present', 'Present (PM)'],
   ['L', 'present', 'Late, arrived before the register closed'],
   ['B', 'approved-activity', 'Educated off site (not dual registration)'],
-  ['J', 'approved-activity', 'At an interview with a prospective employer or educational establishment'],
+  [
+    'J',
+    'approved-activity',
+    'At an interview with a prospective employer or educational establishment',
+  ],
   ['P', 'approved-activity', 'Participating in a supervised sporting activity'],
   ['V', 'approved-activity', 'Educational visit or trip'],
   ['W', 'approved-activity', 'Work experience'],
@@ -147,8 +151,14 @@ export function codeOn(code: string, date: IsoDate): Result<CodeInfo> {
   if (info !== undefined) return ok(info);
   if (!isAttendanceCode(code)) return err('unknown-code', `"${code}" is not an attendance code.`);
   return date >= CODE_SET_2024_FROM
-    ? err('code-not-valid-on-date', `Code ${code} was withdrawn on ${CODE_SET_2024_FROM} and cannot be used for ${date}.`)
-    : err('code-not-valid-on-date', `Code ${code} only exists from ${CODE_SET_2024_FROM} and cannot be used for ${date}.`);
+    ? err(
+        'code-not-valid-on-date',
+        `Code ${code} was withdrawn on ${CODE_SET_2024_FROM} and cannot be used for ${date}.`,
+      )
+    : err(
+        'code-not-valid-on-date',
+        `Code ${code} only exists from ${CODE_SET_2024_FROM} and cannot be used for ${date}.`,
+      );
 }
 
 /** `N`: the register closed before a reason was known (domain-rules.md §3). */

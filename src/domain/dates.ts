@@ -23,7 +23,11 @@ export function parseIsoDate(value: string): Result<IsoDate> {
   if (match !== null) {
     const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
     const probe = new Date(Date.UTC(year, month - 1, day));
-    if (probe.getUTCFullYear() === year && probe.getUTCMonth() === month - 1 && probe.getUTCDate() === day) {
+    if (
+      probe.getUTCFullYear() === year &&
+      probe.getUTCMonth() === month - 1 &&
+      probe.getUTCDate() === day
+    ) {
       return ok(value);
     }
   }
@@ -37,7 +41,8 @@ export function isIsoDate(value: string): value is IsoDate {
 /** Parses `HH:mm` (24-hour, minute precision) into minutes since midnight. */
 export function parseHhmm(value: string): Result<Minutes> {
   const match = HHMM.exec(value);
-  if (match === null) return err('malformed-time', `"${value}" is not a time in the form HH:mm (24-hour).`);
+  if (match === null)
+    return err('malformed-time', `"${value}" is not a time in the form HH:mm (24-hour).`);
   return ok(Number(match[1]) * 60 + Number(match[2]));
 }
 
@@ -96,5 +101,6 @@ export function maxDate(a: IsoDate, b: IsoDate): IsoDate {
 
 /** Every date from `from` to `to`, both included. */
 export function* eachDate(from: IsoDate, to: IsoDate): Generator<IsoDate> {
-  for (let day = toEpochDay(from), last = toEpochDay(to); day <= last; day += 1) yield fromEpochDay(day);
+  for (let day = toEpochDay(from), last = toEpochDay(to); day <= last; day += 1)
+    yield fromEpochDay(day);
 }

@@ -24,14 +24,16 @@ export interface DomainError {
 }
 
 export type Result<T, E extends DomainError = DomainError> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly error: E };
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: E };
 
 export function ok<T>(value: T): { readonly ok: true; readonly value: T } {
   return { ok: true, value };
 }
 
-export function err(code: DomainErrorCode, message: string): { readonly ok: false; readonly error: DomainError } {
+export function err(
+  code: DomainErrorCode,
+  message: string,
+): { readonly ok: false; readonly error: DomainError } {
   return { ok: false, error: { code, message } };
 }
 

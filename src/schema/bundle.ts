@@ -1,0 +1,120 @@
+/**
+ * The school bundle (design.md §4 "School bundle"): the import format that loads or updates a
+ * school — its session times, calendar, groups, pupils and staff. Extra fields are allowed and
+ * ignored. Semantic checks that need the rules (times in order, closures on school days) are made
+ * by the importer with `src/domain`, so that every error names the path of the bad field.
+ */
+import { z } from 'zod';
+import {
+  codeSchema,
+  hhmmSchema,
+  idSchema,
+  isoDateSchema,
+  nameSchema,
+  sessionSchema,
+  shortTextSchema,
+} from './primitives.ts';
+
+export const sessionTimesSchema = z.object({
+  opens: hhmmSchema,
+  lateAfter: hhmmSchema.optional(),
+  closes: hhmmSchema,
+  ends: hhmmSchema,
+});
+
+export const schoolSessionTimesSchema = z.object({
+  AM: sessionTimesSchema,
+  PM: sessionTimesSchema,
+});
+
+export const roleSchema = z.enum(['teacher', 'office', 'reception', 'admin']);
+export type Role = z.infer<typeof roleSchema>;
+
+export const contactSchema = z.object({
+  name: nameSchema,
+  relationship: z.string().trim().max(100).default(''),
+  phone: z.string().trim().max(40).default(''),
+  mayReportAbsence: z.boolean().default(false),
+});
+export type Contact = z.infer<typeof contactSchema>;
+
+export const COHORT_FLAGS = [
+  'senSupport',
+  'ehcPlan',
+  'fsm',
+  'pupilPremium',
+  'eal',
+  'lookedAfter',
+  'previouslyLookedAfter',
+  'socialWorker',
+  'youngCarer',
+] as const;
+export type CohortFlag = (typeof COHORT_FLAGS)[number];
+
+export const flagsSchema = z.partialRecord(z.enum(COHORT_FLAGS), z.boolean());
+
+export const bundleSchema = z.object({
+  school: z.object({
+    name: nameSchema,
+    urn: z.string().regex(/^\d{6,7}$/, 'must be the school’s 6 or 7 digit URN'),
+    timeZone: z.literal('Europe/London').default('Europe/London'),
+    liveFrom: isoDateSchema.optional(),
+    sessionTimes: schoolSessionTimesSchema,
+    settings: z.record(z.string(), z.unknown()).optional(),
+  }),
+  calendar: z.object({
+    terms: z
+      .array(z.object({ name: nameSchema, start: isoDateSchema, end: isoDateSchema }))
+      .min(1, 'needs at least one term'),
+    closures: z
+      .array(
+        z.object({
+          date: isoDateSchema,
+          sessions: z.array(sessionSchema).min(1),
+          code: codeSchema,
+          note: shortTextSchema.optional(),
+        }),
+      )
+      .default([]),
+  }),
+  groups: z.array(
+    z.object({
+      id: idSchema,
+      name: nameSchema,
+      yearGroup: z.number().int().min(-2).max(14),
+      sessionTimes: z.partialRecord(sessionSchema, sessionTimesSchema).nullable().default(null),
+    }),
+  ),
+  pupils: z.array(
+    z.object({
+      id: idSchema,
+      upn: z.string().regex(/^[A-Z]\d{11}[0-9A-Z]$/, 'must be a 13-character UPN'),
+      givenName: nameSchema,
+      familyName: nameSchema,
+      preferredName: nameSchema.optional(),
+      dateOfBirth: isoDateSchema,
+      sex: z.enum(['F', 'M']),
+      groupId: idSchema,
+      admissionDate: isoDateSchema,
+      leavingDate: isoDateSchema.nullable().optional(),
+      flags: flagsSchema.default({}),
+      contacts: z.array(contactSchema).max(10).default([]),
+    }),
+  ),
+  staff: z.array(
+    z.object({
+      username: z
+        .string()
+        .trim()
+        .min(2)
+        .max(64)
+        .regex(/^[a-z0-9._-]+$/i, 'letters, digits, . _ - only'),
+      password: z.string().min(8, 'must be at least 8 characters').max(200).optional(),
+      name: nameSchema,
+      position: nameSchema,
+      role: roleSchema,
+      groups: z.array(idSchema).default([]),
+    }),
+  ),
+});
+export type SchoolBundle = z.infer<typeof bundleSchema>;
