@@ -43,7 +43,8 @@ async function migrate(db: Kysely<Database>, schema?: string): Promise<void> {
     ...(schema === undefined ? {} : { migrationTableSchema: schema }),
   });
   const { error } = await migrator.migrateToLatest();
-  if (error !== undefined) throw error instanceof Error ? error : new Error('database migration failed');
+  if (error !== undefined)
+    throw error instanceof Error ? error : new Error('database migration failed');
 }
 
 async function openPostgres(
