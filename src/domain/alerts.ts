@@ -1,33 +1,49 @@
 /**
  * The office's alerts as of a date (domain-rules.md §6, §7; design.md §4 `/api/reports/alerts`).
  *
- * Built for a whole school at once: the calendar's school days are listed once per call and each
- * pupil's marks are laid into an array indexed by school day, so every alert is a short scan of
- * that array, never a walk over the calendar per pupil.
+ * Built for a whole school at once: the calendar's school days are listed once per call (a
+ * `SchoolDayIndex`, `schoolDayIndex.ts`) and each pupil's marks are laid into an array indexed by
+ * school day, so every alert is a short scan of that array, never a walk over the calendar per
+ * pupil. The input and row types, with the rule each row reports, are in `alertTypes.ts`.
  *
- * Rules common to every alert (decisions where domain-rules.md leaves room):
- * - Blank cells, marks on sessions the calendar closes and marks outside a pupil's admission and
- *   leaving dates (both inclusive) are ignored; pupils not on roll on `asOf` get no alerts.
- * - "Consecutive school days" are counted back from `asOf`. A day counts when every possible
- *   session recorded on it passes the test (so a half-closure day counts in full, and today's
- *   still-blank PM does not break a run); a day with nothing possible recorded (blank, `D`, `Y1`…)
- *   neither counts nor breaks the run; any other mark breaks it.
- * - `U` is never a day of absence: the pupil was on site (domain-rules.md §1), so it breaks
- *   continuous-absence and home-visit runs. It does count for the penalty watch (§6) and, with
- *   `lateness.countsU` (the default), as a late arrival.
+ * The rules common to every alert (what counts as a consecutive school day, why `U` is never a
+ * day away, who is on roll) are set out at the top of `alertTypes.ts`.
  */
+import type {
+  Alerts,
+  AlertsInput,
+  FirstDayRow,
+  HomeVisitRow,
+  LatenessRow,
+  PenaltyRow,
+  PupilAlertInput,
+  RunRow,
+  SicknessRow,
+  SuspensionRow,
+} from './alertTypes.ts';
 import {
+  academicYearEnd,
   academicYearStart,
   schoolWeekWindow,
-  sessionsOn,
-  type SchoolCalendar,
+  SESSIONS,
   type Session,
 } from './calendar.ts';
-import { codeOn, type CodeInfo } from './codes.ts';
-import { addDays, eachDate, parseIsoDate, type IsoDate } from './dates.ts';
+import { isOnSite, type CodeInfo } from './codes.ts';
+import { OPEN_END, OPEN_START, parseIsoDate, type IsoDate } from './dates.ts';
 import { err, ok, type Result } from './result.ts';
+import {
+  buildSchoolDayIndex,
+  dayRange,
+  hasSession,
+  lastSchoolDayOnOrBefore,
+  type DayRange,
+  type SchoolDayIndex,
+} from './schoolDayIndex.ts';
 import { meetsThreshold, type HomeVisitCounts, type SchoolSettings } from './settings.ts';
-import type { SessionMark } from './statistics.ts';
+import { readMark } from './statistics.ts';
+
+/** The input and row types live in `alertTypes.ts`; they are importable from here too. */
+export type * from './alertTypes.ts';
 
 /** School days of `G`/`N`/`O` to return to the local authority (domain-rules.md §7). */
 export const CONTINUOUS_LA_DAYS = 10;
@@ -38,159 +54,34 @@ export const SICKNESS_RETURN_DAYS = 15;
 /** Alternative provision is due after more than this many consecutive days of `E` (§7). */
 export const SUSPENSION_DAYS = 5;
 
-/** One pupil's marks and enrolment (admission and leaving dates are inclusive). */
-export interface PupilAlertInput {
-  readonly pupilId: string;
-  readonly marks: readonly SessionMark[];
-  readonly admissionDate?: IsoDate;
-  readonly leavingDate?: IsoDate | null;
-}
-
-/** Everything `computeAlerts` reads; `asOf` is a parameter, never the clock (design.md §1). */
-export interface AlertsInput {
-  readonly calendar: SchoolCalendar;
-  readonly settings: SchoolSettings;
-  readonly asOf: IsoDate;
-  readonly pupils: readonly PupilAlertInput[];
-}
-
-/**
- * Penalty watch (domain-rules.md §6, design.md §3): `count` is `G`+`O`+`U` in the rolling window
- * of school weeks, `outstandingN` the `N` sessions inside it, shown apart. Listed when count ≥
- * threshold − nearMargin, or when count + outstandingN reaches the threshold (`wouldReach`: the
- * office sees who tips over if the `N` sessions become `O`).
- */
-export interface PenaltyRow {
-  readonly pupilId: string;
-  readonly count: number;
-  readonly outstandingN: number;
-  readonly windowStart: IsoDate;
-  readonly windowEnd: IsoDate;
-  readonly reached: boolean;
-  readonly wouldReach: boolean;
-}
-
-/**
- * Lateness letters (domain-rules.md §7): `L` (`late`) and `U` (`lateAfterClose`) in the half term
- * holding `asOf` (in a holiday, the last one before it) up to `asOf`; `count` adds `U` only with
- * `lateness.countsU`.
- */
-export interface LatenessRow {
-  readonly pupilId: string;
-  readonly count: number;
-  readonly late: number;
-  readonly lateAfterClose: number;
-  readonly term: string;
-  readonly termStart: IsoDate;
-  readonly termEnd: IsoDate;
-}
-
-/**
- * A run of consecutive school days back from `asOf` (§7): `continuous10` (10+ days of `G`/`N`/`O`,
- * those at 20+ included: the local-authority return and the missing-education enquiries are
- * separate duties), `continuous20` (20+), `medicalEvidence` (whole days of `I`, more than the
- * setting).
- */
-export interface RunRow {
-  readonly pupilId: string;
-  readonly days: number;
-  readonly since: IsoDate;
-}
-
-/** Home visit (§7): the run reached `afterDays`; `visitDue` on that day and each repeat. */
-export interface HomeVisitRow extends RunRow {
-  readonly visitDue: boolean;
-}
-
-/**
- * Sickness return (§7): days of `I` in the academic year (from 1 August), recorded future `I`
- * included. A day is whole when all its sessions are `I`, half for one `I` session of two.
- * `reached` is false when only planned absence reaches 15 days; `reachesOn` is the day it does.
- */
-export interface SicknessRow {
-  readonly pupilId: string;
-  readonly days: number;
-  readonly daysToDate: number;
-  readonly reached: boolean;
-  readonly reachesOn: IsoDate;
-}
-
-/**
- * Suspension (§7): the run of `E` days through `asOf` carried on into recorded future `E` days,
- * when it is longer than 5. `provisionFrom` is day 6; `reached` once that day is not in the future.
- */
-export interface SuspensionRow {
-  readonly pupilId: string;
-  readonly days: number;
-  readonly start: IsoDate;
-  readonly end: IsoDate;
-  readonly provisionFrom: IsoDate;
-  readonly reached: boolean;
-}
-
-/** First-day calling (§7): the sessions of `asOf` marked `N`. */
-export interface FirstDayRow {
-  readonly pupilId: string;
-  readonly sessions: readonly Session[];
-}
-
-/** design.md §4 `/api/reports/alerts`, plus `homeVisit` and `medicalEvidence`. */
-export interface Alerts {
-  readonly penalty: PenaltyRow[];
-  readonly lateness: LatenessRow[];
-  readonly continuous10: RunRow[];
-  readonly continuous20: RunRow[];
-  readonly sickness15: SicknessRow[];
-  readonly suspension5: SuspensionRow[];
-  readonly firstDay: FirstDayRow[];
-  readonly homeVisit: HomeVisitRow[];
-  readonly medicalEvidence: RunRow[];
-}
-
-/** Inclusive index range into the school-day list; empty when `from > to`. */
-interface Range {
-  readonly from: number;
-  readonly to: number;
-}
-
-interface Days {
-  readonly dates: readonly IsoDate[];
-  /** Sessions each school day has, as bits: 1 = AM, 2 = PM (one of them on a half closure). */
-  readonly open: readonly number[];
-  readonly position: ReadonlyMap<IsoDate, number>;
-}
-
 interface Context {
-  readonly days: Days;
+  readonly days: SchoolDayIndex;
   readonly settings: SchoolSettings;
   readonly asOf: IsoDate;
-  /** Index of the last school day on or before `asOf` (−1 when none). */
+  /** Position of the last school day on or before `asOf` (−1 when none). */
   readonly today: number;
-  readonly window: Range & { readonly row: { windowStart: IsoDate; windowEnd: IsoDate } };
+  readonly window: DayRange & { readonly row: { windowStart: IsoDate; windowEnd: IsoDate } };
   readonly term:
-    (Range & { readonly row: { term: string; termStart: IsoDate; termEnd: IsoDate } }) | null;
-  readonly year: Range;
+    (DayRange & { readonly row: { term: string; termStart: IsoDate; termEnd: IsoDate } }) | null;
+  readonly year: DayRange;
 }
 
-/** A pupil's cells: index 2·day for AM, 2·day + 1 for PM. */
+/** A pupil's cells: index 2·day for AM, 2·day + 1 for PM (see `cellOf`). */
 interface Pupil {
   readonly id: string;
   readonly cells: readonly (CodeInfo | undefined)[];
-  readonly roll: Range;
+  readonly roll: DayRange;
 }
 
 type Test = (info: CodeInfo) => boolean;
 const MATCH = 1;
 const BREAK = 0;
 const SKIP = -1;
-const SESSION_BIT: Record<Session, number> = { AM: 1, PM: 2 };
-const BOTH_SESSIONS = 3;
-const OPEN_START = '0000-01-01';
-const OPEN_END = '9999-12-31';
 
-const isAway = (i: CodeInfo) =>
-  i.code !== 'U' && (i.treatment === 'authorised' || i.treatment === 'unauthorised');
-const isUnauthorisedAway: Test = (i) => i.treatment === 'unauthorised' && i.code !== 'U';
+// `U` is unauthorised absence but the pupil is on site, so it is never a day away (§1).
+const isAway: Test = (i) =>
+  !isOnSite(i.code) && (i.treatment === 'authorised' || i.treatment === 'unauthorised');
+const isUnauthorisedAway: Test = (i) => i.treatment === 'unauthorised' && !isOnSite(i.code);
 const isUnexplained: Test = (i) => i.code === 'N' || i.code === 'O';
 const isIll: Test = (i) => i.code === 'I';
 const isSuspended: Test = (i) => i.code === 'E';
@@ -199,84 +90,56 @@ const HOME_VISIT_TESTS: Record<HomeVisitCounts, Test> = {
   unexplained: isUnexplained,
 };
 
-/** How many of `dates` come before `date` (or are on or before it, with `orEqual`). */
-function countBefore(dates: readonly IsoDate[], date: IsoDate, orEqual = false): number {
-  let [lo, hi] = [0, dates.length];
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    const d = dates[mid] ?? '';
-    if (d < date || (orEqual && d === date)) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+/** The cell of one session of the school day at position `day`. */
+function cellOf(day: number, session: Session): number {
+  return day * 2 + (session === 'AM' ? 0 : 1);
 }
 
-function rangeOf(days: Days, from: IsoDate, to: IsoDate): Range {
-  return { from: countBefore(days.dates, from), to: countBefore(days.dates, to, true) - 1 };
-}
-
-function listDays(calendar: SchoolCalendar): Days {
-  const dates: IsoDate[] = [];
-  const open: number[] = [];
-  const position = new Map<IsoDate, number>();
-  for (const date of eachDate(calendar.first, calendar.last)) {
-    const sessions = sessionsOn(calendar, date);
-    if (sessions.length === 0) continue;
-    position.set(date, dates.length);
-    dates.push(date);
-    open.push(sessions.reduce((bits, session) => bits | SESSION_BIT[session], 0));
-  }
-  return { dates, open, position };
+/** A pupil's first and last days on roll, both inclusive; a bound not given is open. */
+function enrolment(input: PupilAlertInput): readonly [IsoDate, IsoDate] {
+  return [input.admissionDate ?? OPEN_START, input.leavingDate ?? OPEN_END];
 }
 
 function buildContext({ calendar, settings, asOf }: AlertsInput): Context {
-  const days = listDays(calendar);
+  const days = buildSchoolDayIndex(calendar);
   const w = schoolWeekWindow(calendar, asOf, settings.penalty.windowWeeks);
-  const t = [...calendar.terms].reverse().find((term) => term.start <= asOf);
-  const yearStart = academicYearStart(asOf);
-  const yearEnd = addDays(`${String(Number(yearStart.slice(0, 4)) + 1)}-08-01`, -1);
+  const t = calendar.terms.findLast((term) => term.start <= asOf);
   const term =
     t === undefined
       ? null
       : {
-          ...rangeOf(days, t.start, t.end),
+          ...dayRange(days, t.start, t.end),
           row: { term: t.name, termStart: t.start, termEnd: t.end },
         };
   return {
     days,
     settings,
     asOf,
-    today: countBefore(days.dates, asOf, true) - 1,
-    window: { ...rangeOf(days, w.start, w.end), row: { windowStart: w.start, windowEnd: w.end } },
+    today: lastSchoolDayOnOrBefore(days, asOf),
+    window: { ...dayRange(days, w.start, w.end), row: { windowStart: w.start, windowEnd: w.end } },
     term,
-    year: rangeOf(days, yearStart, yearEnd),
+    year: dayRange(days, academicYearStart(asOf), academicYearEnd(asOf)),
   };
 }
 
 function loadPupil(ctx: Context, input: PupilAlertInput): Result<Pupil> {
   const cells = new Array<CodeInfo | undefined>(ctx.days.dates.length * 2);
   for (const mark of input.marks) {
-    if (mark.code === null || mark.code === '') continue;
     const day = ctx.days.position.get(mark.date);
-    if (day === undefined || ((ctx.days.open[day] ?? 0) & SESSION_BIT[mark.session]) === 0)
-      continue;
-    const info = codeOn(mark.code, mark.date);
-    if (!info.ok)
-      return err(
-        info.error.code,
-        `Pupil ${input.pupilId}, ${mark.date} ${mark.session}: ${info.error.message}`,
-      );
-    cells[day * 2 + (mark.session === 'AM' ? 0 : 1)] = info.value;
+    if (day === undefined || !hasSession(ctx.days, day, mark.session)) continue;
+    const info = readMark(mark);
+    if (!info.ok) return err(info.error.code, `Pupil ${input.pupilId}, ${info.error.message}`);
+    if (info.value !== null) cells[cellOf(day, mark.session)] = info.value;
   }
-  const roll = rangeOf(ctx.days, input.admissionDate ?? OPEN_START, input.leavingDate ?? OPEN_END);
-  return ok({ id: input.pupilId, cells, roll });
+  const [admitted, left] = enrolment(input);
+  return ok({ id: input.pupilId, cells, roll: dayRange(ctx.days, admitted, left) });
 }
 
 /** MATCH when every possible session recorded on the day passes, SKIP when none is recorded. */
 function classify(p: Pupil, day: number, test: Test): number {
   let seen = false;
-  for (let k = day * 2; k <= day * 2 + 1; k += 1) {
-    const info = p.cells[k];
+  for (const session of SESSIONS) {
+    const info = p.cells[cellOf(day, session)];
     if (info === undefined || info.treatment === 'not-possible') continue;
     if (!test(info)) return BREAK;
     seen = true;
@@ -299,12 +162,13 @@ function runRow(p: Pupil, run: readonly IsoDate[]): RunRow {
 }
 
 /** Calls `fn` for every recorded cell of the pupil's on-roll days within `range`. */
-function eachCell(p: Pupil, range: Range, fn: (info: CodeInfo, day: number) => void): void {
+function eachCell(p: Pupil, range: DayRange, fn: (info: CodeInfo, day: number) => void): void {
   const last = Math.min(range.to, p.roll.to);
   for (let day = Math.max(range.from, p.roll.from); day <= last; day += 1) {
-    const [am, pm] = [p.cells[day * 2], p.cells[day * 2 + 1]];
-    if (am !== undefined) fn(am, day);
-    if (pm !== undefined) fn(pm, day);
+    for (const session of SESSIONS) {
+      const info = p.cells[cellOf(day, session)];
+      if (info !== undefined) fn(info, day);
+    }
   }
 }
 
@@ -344,7 +208,8 @@ function sicknessRow(ctx: Context, p: Pupil): SicknessRow | null {
   let reachesOn: IsoDate | undefined;
   eachCell(p, ctx.year, (info, day) => {
     if (!isIll(info)) return;
-    halves += ctx.days.open[day] === BOTH_SESSIONS ? 1 : 2;
+    // Half a day per session; the one session of a half-closure day is a whole day.
+    halves += ctx.days.sessions[day]?.length === 2 ? 1 : 2;
     if (day <= ctx.today) halvesToDate = halves;
     if (reachesOn === undefined && halves >= needHalves) reachesOn = ctx.days.dates[day];
   });
@@ -363,18 +228,14 @@ function suspensionRow(ctx: Context, p: Pupil): SuspensionRow | null {
   }
   const provisionFrom = run[SUSPENSION_DAYS];
   if (provisionFrom === undefined) return null;
-  const [start, end, reached] = [
-    run[0] ?? '',
-    run[run.length - 1] ?? '',
-    provisionFrom <= ctx.asOf,
-  ];
+  const [start, end, reached] = [run[0] ?? '', run.at(-1) ?? '', provisionFrom <= ctx.asOf];
   return { pupilId: p.id, days: run.length, start, end, provisionFrom, reached };
 }
 
 function firstDayRow(ctx: Context, p: Pupil): FirstDayRow | null {
   const day = ctx.today;
   if (ctx.days.dates[day] !== ctx.asOf || day < p.roll.from || day > p.roll.to) return null;
-  const sessions = (['AM', 'PM'] as const).filter((_, k) => p.cells[day * 2 + k]?.code === 'N');
+  const sessions = SESSIONS.filter((session) => p.cells[cellOf(day, session)]?.code === 'N');
   return sessions.length === 0 ? null : { pupilId: p.id, sessions };
 }
 
@@ -427,7 +288,7 @@ export function computeAlerts(input: AlertsInput): Result<Alerts> {
     medicalEvidence: [],
   };
   for (const pupil of input.pupils) {
-    const [admitted, left] = [pupil.admissionDate ?? OPEN_START, pupil.leavingDate ?? OPEN_END];
+    const [admitted, left] = enrolment(pupil);
     if (admitted > input.asOf || left < input.asOf) continue;
     const loaded = loadPupil(ctx, pupil);
     if (!loaded.ok) return loaded;

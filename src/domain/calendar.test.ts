@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  academicYearEnd,
   academicYearStart,
   addSchoolDays,
   buildCalendar,
@@ -511,5 +512,17 @@ describe('academicYearStart', () => {
     ['2027-07-21', '2026-08-01'],
   ])('[academic-year] %s is in the year starting %s', (date, start) => {
     expect(academicYearStart(date)).toBe(start);
+  });
+});
+
+describe('academicYearEnd', () => {
+  it.each([
+    ['2026-07-31', '2026-07-31'],
+    ['2026-08-01', '2027-07-31'],
+    ['2027-01-01', '2027-07-31'],
+    ['2027-07-21', '2027-07-31'],
+  ])('[academic-year] %s is in the year ending %s', (date, end) => {
+    expect(academicYearEnd(date)).toBe(end);
+    expect(academicYearStart(end)).toBe(academicYearStart(date));
   });
 });

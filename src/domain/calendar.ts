@@ -32,7 +32,7 @@ export interface Closure {
   readonly sessions: readonly Session[];
   /** `#` for a planned closure (INSET, bank holiday in term), or a `Y` code for an unplanned one. */
   readonly code: string;
-  readonly note?: string;
+  readonly note?: string | undefined;
 }
 
 export interface CalendarInput {
@@ -187,8 +187,8 @@ export function addSchoolDays(calendar: SchoolCalendar, date: IsoDate, n: number
 export function schoolDaysFromTo(calendar: SchoolCalendar, from: IsoDate, to: IsoDate): number {
   if (to < from) return -schoolDaysFromTo(calendar, to, from);
   let count = 0;
-  for (let d = addDays(from, 1); d <= to; d = addDays(d, 1))
-    if (countsForDeadline(calendar, d)) count += 1;
+  for (const date of eachDate(addDays(from, 1), to))
+    if (countsForDeadline(calendar, date)) count += 1;
   return count;
 }
 
@@ -227,8 +227,7 @@ export function schoolDaysLeft(calendar: SchoolCalendar, asOf: IsoDate, deadline
 /** A Monday–Sunday week with at least one school session (domain-rules.md §6). */
 export function isSchoolWeek(calendar: SchoolCalendar, anyDateInWeek: IsoDate): boolean {
   const monday = mondayOf(anyDateInWeek);
-  for (let i = 0; i < 5; i += 1) if (isSchoolDay(calendar, addDays(monday, i))) return true;
-  return false;
+  return schoolDaysBetween(calendar, monday, addDays(monday, 4)).length > 0;
 }
 
 export interface SchoolWeekWindow {
@@ -269,4 +268,9 @@ export function academicYearStart(date: IsoDate): IsoDate {
   const year = Number(date.slice(0, 4));
   const month = Number(date.slice(5, 7));
   return `${String(month >= 8 ? year : year - 1)}-08-01`;
+}
+
+/** The last day of the English academic year (31 July) holding `date`. */
+export function academicYearEnd(date: IsoDate): IsoDate {
+  return `${String(Number(academicYearStart(date).slice(0, 4)) + 1)}-07-31`;
 }

@@ -22,6 +22,7 @@ import { TZDate, tz, tzOffset } from '@date-fns/tz';
 import { format } from 'date-fns';
 import {
   formatHhmm,
+  MS_PER_DAY,
   parseHhmm,
   parseIsoDate,
   toEpochDay,
@@ -35,7 +36,6 @@ import { err, ok, type Result } from './result.ts';
 export const SCHOOL_TIME_ZONE = 'Europe/London';
 
 const MS_PER_MINUTE = 60_000;
-const MS_PER_DAY = 86_400_000;
 
 /** A moment read off the school's wall clock. */
 export interface SchoolTime {

@@ -15,7 +15,17 @@ export type Minutes = number;
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const HHMM = /^([01]\d|2[0-3]):([0-5]\d)$/;
-const MS_PER_DAY = 86_400_000;
+
+/** Milliseconds in a day of UTC arithmetic (no day here is ever 23 or 25 hours long). */
+export const MS_PER_DAY = 86_400_000;
+
+/**
+ * Stand-in for a start left open (no admission date, no period start): ISO dates compare
+ * correctly as strings, so every real date sorts after it.
+ */
+export const OPEN_START: IsoDate = '0000-01-01';
+/** Stand-in for an end left open (no leaving date, no period end): every real date sorts before it. */
+export const OPEN_END: IsoDate = '9999-12-31';
 
 /** Checks the shape and that the day exists (no 2026-02-30). */
 export function parseIsoDate(value: string): Result<IsoDate> {

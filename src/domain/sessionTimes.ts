@@ -18,7 +18,7 @@ export interface SessionTimesInput {
   /** The register begins to be taken. */
   readonly opens: Hhmm;
   /** Arrivals after this are late (policy, default `opens`). */
-  readonly lateAfter?: Hhmm;
+  readonly lateAfter?: Hhmm | undefined;
   /** The register closes: arrivals after this are `U`. */
   readonly closes: Hhmm;
   /** The session ends: arrivals after this get no mark for the session. */

@@ -1,8 +1,14 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { formatHhmm } from './dates.ts';
+import { PRESETS } from './presets.ts';
 import type { DomainErrorCode, Result } from './result.ts';
+import { resolveSessionTimes } from './sessionTimes.ts';
 import {
+  checkSettings,
   DEFAULT_SETTINGS,
   meetsThreshold,
+  settingsWarnings,
   validateSettings,
   type SchoolSettings,
   type SchoolSettingsInput,
@@ -125,6 +131,59 @@ describe('validateSettings', () => {
         validateSettings({ bands: [bands[1], bands[0], bands[2]].flatMap((b) => (b ? [b] : [])) }),
       ),
     ).toBe('invalid-settings');
+  });
+});
+
+describe('session times in settings', () => {
+  it('[times] one rule: a morning is refused by settings exactly when resolveSessionTimes refuses it', () => {
+    // Morning times up to 11:59, so the afternoon (from 12:00) never overlaps it.
+    const time = fc.integer({ min: 0, max: 719 }).map(formatHhmm);
+    fc.assert(
+      fc.property(
+        fc.tuple(time, fc.option(time), time, time),
+        ([opens, lateAfter, closes, ends]) => {
+          const am = { opens, closes, ends, ...(lateAfter === null ? {} : { lateAfter }) };
+          const pm = { opens: '12:00', closes: '12:30', ends: '15:00' };
+          const resolved = resolveSessionTimes(am);
+          const validated = validateSettings({ sessionTimes: { AM: am, PM: pm } });
+          expect(errorOf(validated)).toBe(errorOf(resolved));
+        },
+      ),
+    );
+  });
+
+  it('[times] an error names the session it is in', () => {
+    const input = { sessionTimes: { AM, PM: { ...PM, closes: '13:9' } } };
+    const result = validateSettings(input);
+    expect(result.ok ? '' : result.error.message).toContain('PM session');
+  });
+});
+
+describe('settingsWarnings and checkSettings', () => {
+  it('[times] the defaults follow the guidance: no warnings', () => {
+    expect(unwrap(settingsWarnings(DEFAULT_SETTINGS))).toEqual([]);
+    expect(unwrap(checkSettings({}))).toEqual({ settings: DEFAULT_SETTINGS, warnings: [] });
+  });
+
+  it('[times] seed 001: late marks after opens warn in both sessions, and are still accepted', () => {
+    const checked = unwrap(checkSettings(PRESETS['lady-byron'].settings));
+    expect(checked.settings).toEqual(PRESETS['lady-byron'].settings);
+    expect(checked.warnings.map((w) => [w.code, w.sessions])).toEqual([
+      ['late-after-not-opens', ['AM']],
+      ['late-after-not-opens', ['PM']],
+    ]);
+  });
+
+  it('[times] seed 002: open periods of 30 and 10 minutes differ', () => {
+    const codes = unwrap(settingsWarnings(PRESETS['reach2-template'].settings)).map((w) => w.code);
+    expect(codes).toEqual(['late-after-not-opens', 'open-periods-differ']);
+  });
+
+  it('[times] checkSettings refuses what validateSettings refuses', () => {
+    const input = { sessionTimes: { AM: { ...AM, closes: '9:20' }, PM } };
+    expect(errorOf(checkSettings(input))).toBe('malformed-time');
+    const unchecked = { ...DEFAULT_SETTINGS, sessionTimes: input.sessionTimes };
+    expect(errorOf(settingsWarnings(unchecked))).toBe('malformed-time');
   });
 });
 

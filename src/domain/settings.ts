@@ -4,9 +4,13 @@
  * 20 continuous school days of unauthorised absence, 15 days of sickness and more than 5 days of
  * suspension (§7) are constants beside the code that uses them.
  */
-import { parseHhmm } from './dates.ts';
 import { err, ok, type Result } from './result.ts';
-import type { SchoolSessionTimes, SessionTimesInput } from './sessionTimes.ts';
+import {
+  sessionTimesWarnings,
+  timesFor,
+  type SchoolSessionTimes,
+  type SessionTimesWarning,
+} from './sessionTimes.ts';
 import type { AttendanceBand, AttendanceTrigger } from './statistics.ts';
 
 /** `at-least` n: count ≥ n (seed 000, "4 or more"); `more-than` n: count > n (seed 003). */
@@ -107,30 +111,18 @@ function isCount(value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): va
 
 const invalid = (message: string) => err('invalid-settings', message);
 
-function checkSession(label: string, times: SessionTimesInput): Result<readonly number[]> {
-  const fields = [times.opens, times.lateAfter ?? times.opens, times.closes, times.ends];
-  const minutes: number[] = [];
-  for (const field of fields) {
-    const parsed = parseHhmm(field);
-    if (!parsed.ok) return err('malformed-time', `${label}: ${parsed.error.message}`);
-    minutes.push(parsed.value);
-  }
-  const [opens = 0, lateAfter = 0, closes = 0, ends = 0] = minutes;
-  if (lateAfter < opens || closes <= opens || closes < lateAfter || ends < closes) {
-    return err(
-      'times-out-of-order',
-      `${label}: times must run opens ≤ late after ≤ closes ≤ ends.`,
-    );
-  }
-  return ok(minutes);
-}
-
+/**
+ * Both sessions' times in order (domain-rules.md §1). Each session is checked by
+ * `resolveSessionTimes` (through `timesFor`, which names the session), the one rule for
+ * `opens ≤ lateAfter ≤ closes ≤ ends`; the only rule added here spans the two sessions: the
+ * afternoon register cannot open before the morning session ends.
+ */
 function checkSessionTimes(times: SchoolSessionTimes): Result<SchoolSessionTimes> {
-  const am = checkSession('Morning session', times.AM);
+  const am = timesFor(times, null, 'AM');
   if (!am.ok) return am;
-  const pm = checkSession('Afternoon session', times.PM);
+  const pm = timesFor(times, null, 'PM');
   if (!pm.ok) return pm;
-  if ((pm.value[0] ?? 0) < (am.value[3] ?? 0)) {
+  if (pm.value.opens < am.value.ends) {
     return err(
       'times-out-of-order',
       'The afternoon register cannot open before the morning session ends.',
@@ -205,9 +197,10 @@ function checkCounts(s: SchoolSettings): Result<SchoolSettings> {
 
 /**
  * Fills left-out fields from `DEFAULT_SETTINGS` and checks the rest (domain-rules.md §1, §5–§7):
- * session times in order (`malformed-time`, `times-out-of-order`), bands highest first ending at
- * 0%, unique letter ids, whole-number thresholds in range (`invalid-settings`). Compliance
- * warnings (a late start after `opens`, an open period over 30 minutes) are not errors here.
+ * session times in order (`malformed-time`, `times-out-of-order`, by `resolveSessionTimes`),
+ * bands highest first ending at 0%, unique letter ids, whole-number thresholds in range
+ * (`invalid-settings`). Compliance warnings (a late start after `opens`, an open period over 30
+ * minutes) are not errors here: `checkSettings` gives them with the settings.
  */
 export function validateSettings(input: SchoolSettingsInput): Result<SchoolSettings> {
   const settings: SchoolSettings = { ...DEFAULT_SETTINGS, ...input };
@@ -218,4 +211,31 @@ export function validateSettings(input: SchoolSettingsInput): Result<SchoolSetti
   const triggers = checkTriggers(settings.letterThresholds);
   if (!triggers.ok) return triggers;
   return checkCounts(settings);
+}
+
+/**
+ * The compliance warnings for a school's settings: those of `sessionTimesWarnings` for its session
+ * times (domain-rules.md §1: late marks starting after `opens`, a register open longer than 30
+ * minutes, AM and PM open periods that differ). Warnings never refuse settings. Errors: those of
+ * `resolveSessionTimes`, for times that were never validated.
+ */
+export function settingsWarnings(settings: SchoolSettings): Result<readonly SessionTimesWarning[]> {
+  return sessionTimesWarnings(settings.sessionTimes);
+}
+
+/** Validated settings with the compliance warnings to show the admin beside them. */
+export interface CheckedSettings {
+  readonly settings: SchoolSettings;
+  readonly warnings: readonly SessionTimesWarning[];
+}
+
+/**
+ * `validateSettings`, then `settingsWarnings` on the result (domain-rules.md §1): what a settings
+ * form or import needs in one call. Errors: those of `validateSettings`.
+ */
+export function checkSettings(input: SchoolSettingsInput): Result<CheckedSettings> {
+  const settings = validateSettings(input);
+  if (!settings.ok) return settings;
+  const warnings = settingsWarnings(settings.value);
+  return warnings.ok ? ok({ settings: settings.value, warnings: warnings.value }) : warnings;
 }

@@ -10,6 +10,7 @@ import {
   formatPct,
   groupStatistics,
   pupilStatistics,
+  readMark,
   triggersMet,
   yearToDate,
   type AttendanceBand,
@@ -124,6 +125,28 @@ describe('countSessions', () => {
         expect(c.possible).toBeLessThanOrEqual(list.length);
       }),
     );
+  });
+});
+
+describe('readMark', () => {
+  it('[codes] a blank cell (null or empty) reads as null, not as an error', () => {
+    expect(unwrap(readMark({ date: '2026-09-07', session: 'AM', code: null }))).toBeNull();
+    expect(unwrap(readMark({ date: '2026-09-07', session: 'PM', code: '' }))).toBeNull();
+  });
+
+  it('[codes] a code is read with its meaning on the date: old J is attendance, J1 is leave', () => {
+    expect(unwrap(readMark({ date: '2023-09-07', session: 'AM', code: 'J' }))?.treatment).toBe(
+      'attendance',
+    );
+    expect(unwrap(readMark({ date: '2026-09-07', session: 'AM', code: 'J1' }))?.treatment).toBe(
+      'authorised',
+    );
+  });
+
+  it('[codes] an error names the date and session', () => {
+    const result = readMark({ date: '2026-09-07', session: 'PM', code: 'H' });
+    expect(errorOf(result)).toBe('code-not-valid-on-date');
+    expect(result.ok ? '' : result.error.message).toMatch(/^2026-09-07 PM: /);
   });
 });
 

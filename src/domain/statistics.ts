@@ -8,8 +8,8 @@
  * (`formatPct`).
  */
 import { academicYearStart, type Session } from './calendar.ts';
-import { codeOn } from './codes.ts';
-import { parseIsoDate, type IsoDate } from './dates.ts';
+import { codeOn, type CodeInfo } from './codes.ts';
+import { maxDate, minDate, OPEN_END, OPEN_START, parseIsoDate, type IsoDate } from './dates.ts';
 import { err, ok, type Result } from './result.ts';
 
 /**
@@ -88,9 +88,6 @@ export interface GroupStatistics extends SessionCounts {
   readonly band: string | null;
 }
 
-const OPEN_START = '0000-01-01';
-const OPEN_END = '9999-12-31';
-
 /** Academic year to date: 1 August of the year holding `asOf` up to `asOf` (domain-rules.md §5). */
 export function yearToDate(asOf: IsoDate): { readonly from: IsoDate; readonly to: IsoDate } {
   return { from: academicYearStart(asOf), to: asOf };
@@ -102,15 +99,22 @@ function validatePeriod(period: Period): Result<{ readonly lo: IsoDate; readonly
     const parsed = parseIsoDate(date);
     if (!parsed.ok) return parsed;
   }
-  const lo = [period.from, period.admissionDate].reduce<IsoDate>(
-    (a, b) => (b !== undefined && b > a ? b : a),
-    OPEN_START,
-  );
-  const hi = [period.to, period.leavingDate ?? undefined].reduce<IsoDate>(
-    (a, b) => (b !== undefined && b < a ? b : a),
-    OPEN_END,
-  );
+  const lo = maxDate(period.from ?? OPEN_START, period.admissionDate ?? OPEN_START);
+  const hi = minDate(period.to ?? OPEN_END, period.leavingDate ?? OPEN_END);
   return ok({ lo, hi });
+}
+
+/**
+ * What one cell's mark means: null for a blank cell (`code` null or empty), else the code as it
+ * stood on the mark's date (domain-rules.md §2, `codeOn`). Errors: `unknown-code`,
+ * `code-not-valid-on-date`, naming the date and session.
+ */
+export function readMark(mark: SessionMark): Result<CodeInfo | null> {
+  if (mark.code === null || mark.code === '') return ok(null);
+  const info = codeOn(mark.code, mark.date);
+  return info.ok
+    ? info
+    : err(info.error.code, `${mark.date} ${mark.session}: ${info.error.message}`);
 }
 
 /**
@@ -131,11 +135,10 @@ export function countSessions(
   let authorised = 0;
   let unauthorised = 0;
   for (const mark of marks) {
-    if (mark.code === null || mark.code === '' || mark.date < lo || mark.date > hi) continue;
-    const info = codeOn(mark.code, mark.date);
-    if (!info.ok)
-      return err(info.error.code, `${mark.date} ${mark.session}: ${info.error.message}`);
-    const treatment = info.value.treatment;
+    if (mark.date < lo || mark.date > hi) continue;
+    const info = readMark(mark);
+    if (!info.ok) return info;
+    const treatment = info.value?.treatment;
     if (treatment === 'attendance') attendance += 1;
     else if (treatment === 'authorised') authorised += 1;
     else if (treatment === 'unauthorised') unauthorised += 1;

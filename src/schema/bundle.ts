@@ -14,6 +14,7 @@ import {
   sessionSchema,
   shortTextSchema,
 } from './primitives.ts';
+import { settingsInputSchema } from './settings.ts';
 
 export const sessionTimesSchema = z.object({
   opens: hhmmSchema,
@@ -60,7 +61,9 @@ export const bundleSchema = z.object({
     timeZone: z.literal('Europe/London').default('Europe/London'),
     liveFrom: isoDateSchema.optional(),
     sessionTimes: schoolSessionTimesSchema,
-    settings: z.record(z.string(), z.unknown()).optional(),
+    /** Start from a seed school's policy settings (e.g. `lady-byron`), then apply `settings`. */
+    preset: z.string().max(40).optional(),
+    settings: settingsInputSchema.optional(),
   }),
   calendar: z.object({
     terms: z

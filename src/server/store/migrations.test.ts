@@ -40,6 +40,8 @@ describe.each(storeTargets())('[audit] on $kind, the audit of received ops', (ta
         live_from: '2026-09-01',
         closed_through: null,
         version: 0,
+        ref_version: 0,
+        op_seq: 0,
         created_at: '2026-09-01T00:00:00.000Z',
       })
       .onConflict((oc) => oc.column('id').doNothing())

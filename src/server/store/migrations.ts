@@ -26,6 +26,8 @@ export const MIGRATIONS: readonly SqlMigration[] = [
         live_from text not null,
         closed_through text,
         version integer not null default 0,
+        ref_version integer not null default 0,
+        op_seq integer not null default 0,
         created_at text not null
       )`,
       `create table staff (
@@ -112,7 +114,6 @@ export const MIGRATIONS: readonly SqlMigration[] = [
         head_op_id text,
         code text,
         conflict boolean not null default false,
-        marked_before_close boolean not null default false,
         version integer not null,
         primary key (school_id, pupil_id, date, session)
       )`,
@@ -156,6 +157,7 @@ export const MIGRATIONS: readonly SqlMigration[] = [
         reason text
       )`,
       `create index audit_school on audit (school_id, id)`,
+      `create index audit_op on audit (school_id, op_id)`,
       // The audit of received ops is evidence: the database itself refuses to change or remove it.
       `create function audit_is_append_only() returns trigger language plpgsql as $$
        begin

@@ -18,6 +18,10 @@ export interface SchoolsTable {
   /** The close job has written N and missing registers for every session ending before this instant. */
   closed_through: string | null;
   version: number;
+  /** The version at which reference data (settings, calendar, groups, pupils, staff) last changed. */
+  ref_version: number;
+  /** The last server order number given to an amendment or movement of this school. */
+  op_seq: number;
   created_at: string;
 }
 
@@ -102,8 +106,6 @@ export interface CellsTable {
   head_op_id: string | null;
   code: string | null;
   conflict: boolean;
-  /** A mark made before the register closed (the close job's N does not count). */
-  marked_before_close: boolean;
   version: number;
 }
 

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import * as alerts from './alerts.ts';
+import * as calendar from './calendar.ts';
+import * as clock from './clock.ts';
+import * as codes from './codes.ts';
+import * as dates from './dates.ts';
+import * as domain from './index.ts';
+import * as presets from './presets.ts';
+import * as resolveCell from './resolveCell.ts';
+import * as result from './result.ts';
+import * as schoolDayIndex from './schoolDayIndex.ts';
+import * as sessionTimes from './sessionTimes.ts';
+import * as settings from './settings.ts';
+import * as statistics from './statistics.ts';
+
+const MODULES = {
+  alerts,
+  calendar,
+  clock,
+  codes,
+  dates,
+  presets,
+  resolveCell,
+  result,
+  schoolDayIndex,
+  sessionTimes,
+  settings,
+  statistics,
+};
+
+describe('the domain index', () => {
+  it.each(Object.entries(MODULES))(
+    '[api] re-exports every runtime export of %s, as the same object',
+    (_name, module) => {
+      for (const [name, value] of Object.entries(module)) {
+        expect(domain, name).toHaveProperty(name);
+        expect(domain[name as keyof typeof domain], name).toBe(value);
+      }
+    },
+  );
+
+  it('[api] exports nothing that no module exports', () => {
+    const known = new Set(Object.values(MODULES).flatMap((module) => Object.keys(module)));
+    expect(Object.keys(domain).filter((name) => !known.has(name))).toEqual([]);
+  });
+});

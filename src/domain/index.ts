@@ -1,0 +1,213 @@
+/**
+ * The domain's public API: the pure rules engine that the server and the client both run
+ * (style.md "Layout": `src/domain` ← `src/schema` ← storage, sync, state, UI; the server uses
+ * domain + schema only). Nothing here reads the clock, the network or storage; `now` and `asOf`
+ * are always parameters, and expected failures are `Result` values.
+ *
+ * Which file holds which rule (sections of `shared/domain-rules.md`):
+ * - `result.ts`: `Result` and the kebab-case error codes every module returns.
+ * - `dates.ts`: ISO dates and `HH:mm` times as strings, whole-day arithmetic with no time zone.
+ * - `clock.ts`: the one place instants meet Europe/London wall-clock time (§1, clock changes).
+ * - `codes.ts`: the effective-dated code set and how each code counts (§2).
+ * - `calendar.ts`: terms, closures, school days, the `N` deadline (§3) and school weeks (§6).
+ * - `schoolDayIndex.ts`: a calendar's school days listed once, addressed by position, for work
+ *   over a whole school (the alerts, the `N`-deadline worklist) (§3, §7).
+ * - `sessionTimes.ts`: session times, the arrival rule, register open/closed and the compliance
+ *   warnings (§1).
+ * - `resolveCell.ts`: how a cell's mark follows from its amendments (§4, design.md §3).
+ * - `statistics.ts`: possible sessions, attendance %, persistent and severe absence, bands (§2, §5).
+ * - `alertTypes.ts` (shapes, and the rules common to every alert) and `alerts.ts` (the computation
+ *   and the statutory day counts): penalty watch (§6) and the office's other triggers (§7).
+ * - `settings.ts`: a school's policy settings, their defaults and validation (§1, §5–§7).
+ * - `presets.ts`: the five seed schools as presets (§11).
+ *
+ * A plain re-export list: import from here, or from the module itself; both are the same objects.
+ */
+export {
+  assertNever,
+  err,
+  ok,
+  type DomainError,
+  type DomainErrorCode,
+  type Result,
+} from './result.ts';
+
+export {
+  addDays,
+  daysBetween,
+  eachDate,
+  formatHhmm,
+  fromEpochDay,
+  isHhmm,
+  isIsoDate,
+  isoWeekday,
+  isWeekday,
+  maxDate,
+  minDate,
+  mondayOf,
+  MS_PER_DAY,
+  OPEN_END,
+  OPEN_START,
+  parseHhmm,
+  parseIsoDate,
+  toEpochDay,
+  type Hhmm,
+  type IsoDate,
+  type Minutes,
+} from './dates.ts';
+
+export {
+  correctedNow,
+  fromSchoolTime,
+  SCHOOL_TIME_ZONE,
+  toSchoolTime,
+  type SchoolTime,
+} from './clock.ts';
+
+export {
+  CODE_N,
+  CODE_SET_2024_FROM,
+  codeOn,
+  codeSetOn,
+  codesOn,
+  isAttendanceCode,
+  isKnownMark,
+  isOnSite,
+  type ArrivalCode,
+  type AttendanceCode,
+  type Category,
+  type CodeInfo,
+  type Treatment,
+} from './codes.ts';
+
+export {
+  academicYearEnd,
+  academicYearStart,
+  addSchoolDays,
+  buildCalendar,
+  closureOf,
+  isInCalendar,
+  isSchoolDay,
+  isSchoolSession,
+  isSchoolWeek,
+  isSession,
+  N_DEADLINE_SCHOOL_DAYS,
+  nDeadline,
+  schoolDaysBetween,
+  schoolDaysFromTo,
+  schoolDaysLeft,
+  schoolWeekWindow,
+  SESSIONS,
+  sessionsOn,
+  termOf,
+  type CalendarInput,
+  type Closure,
+  type SchoolCalendar,
+  type SchoolWeekWindow,
+  type Session,
+  type Term,
+} from './calendar.ts';
+
+export {
+  buildSchoolDayIndex,
+  dayRange,
+  hasSession,
+  lastSchoolDayOnOrBefore,
+  type DayRange,
+  type SchoolDayIndex,
+} from './schoolDayIndex.ts';
+
+export {
+  arrivalCode,
+  MAX_OPEN_MINUTES,
+  registerStatus,
+  registerStatusAt,
+  resolveSessionTimes,
+  sessionTimesWarnings,
+  timesFor,
+  type ArrivalOutcome,
+  type RegisterStatus,
+  type SchoolSessionTimes,
+  type SessionTimes,
+  type SessionTimesInput,
+  type SessionTimesWarning,
+  type SessionTimesWarningCode,
+} from './sessionTimes.ts';
+
+export {
+  foldPending,
+  resolveCell,
+  resolveCellInServerOrder,
+  sortByServerOrder,
+  type CellAmendment,
+  type CellOutcome,
+  type CellResolution,
+} from './resolveCell.ts';
+
+export {
+  bandFor,
+  compareAttendance,
+  countSessions,
+  describeCounts,
+  formatPct,
+  groupStatistics,
+  isPersistentAbsence,
+  isSevereAbsence,
+  pupilStatistics,
+  readMark,
+  triggersMet,
+  yearToDate,
+  type AttendanceBand,
+  type AttendanceTrigger,
+  type GroupStatistics,
+  type Period,
+  type PupilStatistics,
+  type SessionCounts,
+  type SessionMark,
+  type StatisticsOptions,
+} from './statistics.ts';
+
+export type {
+  Alerts,
+  AlertsInput,
+  FirstDayRow,
+  HomeVisitRow,
+  LatenessRow,
+  PenaltyRow,
+  PupilAlertInput,
+  RunRow,
+  SicknessRow,
+  SuspensionRow,
+} from './alertTypes.ts';
+
+export {
+  computeAlerts,
+  CONTINUOUS_CME_DAYS,
+  CONTINUOUS_LA_DAYS,
+  SICKNESS_RETURN_DAYS,
+  SUSPENSION_DAYS,
+} from './alerts.ts';
+
+export {
+  checkSettings,
+  DEFAULT_SETTINGS,
+  meetsThreshold,
+  settingsWarnings,
+  validateSettings,
+  type CheckedSettings,
+  type HomeVisitCounts,
+  type HomeVisitSettings,
+  type LatenessSettings,
+  type PenaltySettings,
+  type SchoolSettings,
+  type SchoolSettingsInput,
+  type ThresholdMode,
+} from './settings.ts';
+
+export {
+  isPresetSlug,
+  presetSettings,
+  PRESETS,
+  type PresetSlug,
+  type SchoolPreset,
+} from './presets.ts';

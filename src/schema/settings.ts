@@ -1,0 +1,58 @@
+/**
+ * The shape of a school's policy settings in a bundle (every field optional: left-out fields take
+ * the defaults of `src/domain/settings.ts`, whose `validateSettings` then checks the meaning).
+ */
+import { z } from 'zod';
+
+const tenths = z.number().int().min(0).max(1000);
+
+export const settingsInputSchema = z.strictObject({
+  bands: z
+    .array(
+      z.strictObject({
+        name: z.string().min(1).max(40),
+        tenths,
+        comparison: z.enum(['at-least', 'above']),
+      }),
+    )
+    .min(1)
+    .max(10)
+    .optional(),
+  attendanceTargetTenths: tenths.nullable().optional(),
+  letterThresholds: z
+    .array(
+      z.strictObject({
+        id: z.string().min(1).max(40),
+        label: z.string().min(1).max(120),
+        tenths,
+        comparison: z.enum(['below', 'at-or-below']),
+      }),
+    )
+    .max(10)
+    .optional(),
+  penalty: z
+    .strictObject({
+      threshold: z.number().int().min(1).max(100),
+      windowWeeks: z.number().int().min(1).max(52),
+      nearMargin: z.number().int().min(0).max(20),
+    })
+    .optional(),
+  lateness: z
+    .strictObject({
+      threshold: z.number().int().min(0).max(100),
+      mode: z.enum(['at-least', 'more-than']),
+      countsU: z.boolean(),
+    })
+    .optional(),
+  medicalEvidenceOverDays: z.number().int().min(1).max(100).nullable().optional(),
+  homeVisit: z
+    .strictObject({
+      afterDays: z.number().int().min(1).max(100),
+      repeatEveryDays: z.number().int().min(1).max(100).nullable(),
+      counts: z.enum(['any-absence', 'unexplained']),
+    })
+    .nullable()
+    .optional(),
+  autoConvertOverdueN: z.boolean().optional(),
+});
+export type SettingsInput = z.infer<typeof settingsInputSchema>;

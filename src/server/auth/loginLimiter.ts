@@ -1,0 +1,35 @@
+/**
+ * Failed sign-ins are limited per username and per address (design.md §4): after 10 failures in
+ * 15 minutes of real time, further attempts get 429 — even with the right password — until the
+ * oldest failure leaves the window. Real time, not the test clock, so moving the clock in tests
+ * cannot open a locked account. Kept in memory: each server process limits on its own.
+ */
+export const MAX_FAILURES = 10;
+export const WINDOW_MS = 15 * 60 * 1000;
+
+export class LoginLimiter {
+  readonly #failures = new Map<string, number[]>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  #recent(key: string): number[] {
+    const cutoff = this.now() - WINDOW_MS;
+    const times = (this.#failures.get(key) ?? []).filter((t) => t > cutoff);
+    if (times.length === 0) this.#failures.delete(key);
+    else this.#failures.set(key, times);
+    return times;
+  }
+
+  isBlocked(username: string, address: string): boolean {
+    return (
+      this.#recent(`u:${username.toLowerCase()}`).length >= MAX_FAILURES ||
+      this.#recent(`a:${address}`).length >= MAX_FAILURES
+    );
+  }
+
+  recordFailure(username: string, address: string): void {
+    for (const key of [`u:${username.toLowerCase()}`, `a:${address}`]) {
+      this.#failures.set(key, [...this.#recent(key), this.now()]);
+    }
+  }
+}

@@ -1,0 +1,41 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { login, logout } from '../auth/service.ts';
+import type { Session } from '../auth/service.ts';
+import { parse, sessionOf, type AppDeps } from './context.ts';
+
+const loginSchema = z.strictObject({
+  school: z.string().min(1).max(20).optional(),
+  username: z.string().min(1).max(100),
+  password: z.string().min(1).max(200),
+});
+
+function describe(session: Session) {
+  const { staff, school } = session;
+  return {
+    staff: {
+      id: staff.id,
+      name: staff.name,
+      position: staff.position,
+      role: staff.role,
+      groups: staff.groups,
+    },
+    school: { id: school.id, urn: school.urn, name: school.name },
+    expiresAt: session.expiresAt,
+  };
+}
+
+export function registerAuthRoutes(app: FastifyInstance, deps: AppDeps): void {
+  app.post('/api/auth/login', async (request) => {
+    const body = parse(loginSchema, request.body);
+    const { token, session } = await login(deps, body, request.ip);
+    return { token, ...describe(session) };
+  });
+
+  app.post('/api/auth/logout', async (request) => {
+    await logout(deps, await sessionOf(deps, request));
+    return { ok: true };
+  });
+
+  app.get('/api/me', async (request) => describe(await sessionOf(deps, request)));
+}

@@ -1,0 +1,96 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import {
+  PROTOCOL_VERSION,
+  PULL_DEFAULT_LIMIT,
+  PULL_MAX_LIMIT,
+  pushRequestSchema,
+} from '../../schema/sync.ts';
+import { encodeNotice } from '../sync/events.ts';
+import { pull } from '../sync/pull.ts';
+import { applyPush } from '../sync/push.ts';
+import { parse, sessionOf, type AppDeps } from './context.ts';
+import { HttpError } from './errors.ts';
+
+const pullQuerySchema = z.object({
+  cursor: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31)
+    .default(0),
+  limit: z.coerce.number().int().min(1).max(PULL_MAX_LIMIT).default(PULL_DEFAULT_LIMIT),
+});
+
+const KEEPALIVE_MS = 20_000;
+
+export function registerSyncRoutes(app: FastifyInstance, deps: AppDeps): void {
+  app.post('/api/sync/push', async (request, reply) => {
+    const session = await sessionOf(deps, request);
+    const protocol = (request.body as { protocol?: unknown } | null)?.protocol;
+    if (typeof protocol === 'number' && protocol < PROTOCOL_VERSION)
+      throw new HttpError(426, 'protocol-too-old');
+    const body = parse(pushRequestSchema, request.body);
+    if (body.protocol !== PROTOCOL_VERSION)
+      throw new HttpError(
+        400,
+        'bad-request',
+        `Protocol ${String(body.protocol)} is not spoken here (this server speaks ${String(PROTOCOL_VERSION)}).`,
+      );
+    const stray = body.ops.find((op) => op.deviceId !== body.deviceId);
+    if (stray !== undefined)
+      throw new HttpError(
+        400,
+        'invalid-body',
+        `Op ${stray.opId} names a different device from the push.`,
+      );
+    const outcome = await applyPush(deps.db, session, body.deviceId, body.ops, deps.clock.now());
+    if (outcome.changedGroups.size > 0) {
+      deps.hub.poke(session.school.id, outcome.changedGroups);
+      await deps.store.notify(encodeNotice(session.school.id, outcome.changedGroups));
+    }
+    const serverTime = deps.clock.nowIso();
+    if (outcome.expectedSeq !== undefined) {
+      return reply
+        .code(409)
+        .send({
+          error: 'sequence-gap',
+          message: `Changes from this device are missing: send again from number ${String(outcome.expectedSeq)}.`,
+          expectedSeq: outcome.expectedSeq,
+          results: outcome.results,
+          serverTime,
+        });
+    }
+    return { results: outcome.results, serverTime };
+  });
+
+  app.get('/api/sync/pull', async (request) => {
+    const session = await sessionOf(deps, request);
+    const query = parse(pullQuerySchema, request.query);
+    const page = await pull(deps.db, session, query.cursor, query.limit);
+    return { ...page, serverTime: deps.clock.nowIso() };
+  });
+
+  app.get('/api/sync/events', async (request, reply) => {
+    const session = await sessionOf(deps, request);
+    reply.hijack();
+    const raw = reply.raw;
+    raw.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    raw.write(`event: ready\ndata: {"serverTime":"${deps.clock.nowIso()}"}\n\n`);
+    const groups = session.staff.role === 'teacher' ? new Set(session.staff.groups) : null;
+    const unsubscribe = deps.hub.subscribe(session.school.id, {
+      groups,
+      poke: () => raw.write(`event: poke\ndata: {}\n\n`),
+    });
+    const keepalive = setInterval(() => raw.write(': keepalive\n\n'), KEEPALIVE_MS);
+    request.raw.on('close', () => {
+      clearInterval(keepalive);
+      unsubscribe();
+    });
+  });
+}
