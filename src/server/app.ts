@@ -1,36 +1,165 @@
+/**
+ * The HTTP server: the JSON API under /api and the built PWA for everything else, with security
+ * headers, a strict Content-Security-Policy, a body-size limit and JSON-only errors.
+ */
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { LoginLimiter } from './auth/loginLimiter.ts';
+import type { ServerClock } from './clock.ts';
+import { registerAuthRoutes } from './http/authRoutes.ts';
+import type { AppDeps } from './http/context.ts';
+import { HttpError, installErrorHandling, sendError } from './http/errors.ts';
+import { registerReadRoutes } from './http/readRoutes.ts';
+import { registerSyncRoutes } from './http/syncRoutes.ts';
+import { registerTestRoutes } from './http/testRoutes.ts';
+import { closeDueRegisters } from './registers/closeJob.ts';
+import { SchoolContexts } from './school/context.ts';
+import type { OpenedDatabase } from './store/open.ts';
+import { EventHub, decodeNotice, encodeNotice } from './sync/events.ts';
 
 export interface AppOptions {
+  readonly store: OpenedDatabase;
+  readonly clock: ServerClock;
   /** Folder holding the built client (`vite build` output); omitted in API-only tests. */
   readonly staticDir?: string;
-  readonly logger?: boolean;
+  readonly testClock?: boolean;
+  readonly tokenTtlMs?: number;
+  readonly logLevel?: string;
+  /** How often the register close job runs (ms); 0 disables the timer (tests drive it). */
+  readonly closeEveryMs?: number;
 }
 
-/** Builds the HTTP server: the JSON API under /api and the built PWA for everything else. */
-export async function buildApp(options: AppOptions = {}): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false });
+export interface RollcallServer {
+  readonly app: FastifyInstance;
+  readonly deps: AppDeps;
+  close(): Promise<void>;
+}
 
-  app.get('/api/health', () => ({ ok: true }));
+export const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
 
-  if (options.staticDir !== undefined) {
-    await app.register(fastifyStatic, { root: options.staticDir, wildcard: false });
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "connect-src 'self'",
+  "font-src 'self'",
+  "manifest-src 'self'",
+  "worker-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+function originHost(origin: string): string {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return '';
   }
+}
 
+function installSecurity(app: FastifyInstance): void {
+  app.addHook('onRequest', (request, _reply, done) => {
+    // Same origin only: a browser sends Origin on cross-site requests; refuse them outright.
+    const origin = request.headers.origin;
+    if (origin !== undefined && origin !== 'null') {
+      if (originHost(origin) !== request.headers.host) {
+        done(new HttpError(403, 'forbidden', 'Requests from other sites are not accepted.'));
+        return;
+      }
+    }
+    done();
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('content-security-policy', CSP);
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header('x-frame-options', 'DENY');
+    reply.header('cross-origin-opener-policy', 'same-origin');
+    reply.header('cross-origin-resource-policy', 'same-origin');
+    reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=()');
+    if (reply.request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+    return payload;
+  });
+}
+
+export async function buildServer(options: AppOptions): Promise<RollcallServer> {
+  const { store, clock } = options;
+  const app = Fastify({
+    logger: { level: options.logLevel ?? 'silent' },
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: true,
+  });
+  const contexts = new SchoolContexts(store.db);
+  const hub = new EventHub();
+  const closeRegisters = async (): Promise<void> => {
+    const changed = await closeDueRegisters(store.db, contexts, clock.now());
+    for (const schoolId of changed) {
+      hub.poke(schoolId, null);
+      await store.notify(encodeNotice(schoolId, null));
+    }
+  };
+  const deps: AppDeps = {
+    db: store.db,
+    store,
+    contexts,
+    clock,
+    hub,
+    limiter: new LoginLimiter(),
+    tokenTtlMs: options.tokenTtlMs ?? 12 * 3600_000,
+    config: { testClock: options.testClock === true },
+    closeRegisters,
+  };
+
+  installErrorHandling(app);
+  installSecurity(app);
+  app.get('/api/health', () => ({ ok: true, serverTime: clock.nowIso() }));
+  registerAuthRoutes(app, deps);
+  registerSyncRoutes(app, deps);
+  registerReadRoutes(app, deps);
+  if (options.testClock === true) registerTestRoutes(app, deps);
+  if (options.staticDir !== undefined)
+    await app.register(fastifyStatic, { root: options.staticDir, wildcard: false });
   app.setNotFoundHandler((request, reply) => {
     if (
       request.url.startsWith('/api/') ||
       options.staticDir === undefined ||
       request.method !== 'GET'
     ) {
-      return reply.code(404).send({
-        error: 'not-found',
-        message: `No such address: ${request.method} ${request.url.split('?')[0] ?? ''}`,
-      });
+      return sendError(
+        reply,
+        new HttpError(
+          404,
+          'not-found',
+          `No such address: ${request.method} ${request.url.split('?')[0] ?? ''}`,
+        ),
+      );
     }
-    // Client-side routes: every other GET gets the app shell.
-    return reply.sendFile('index.html');
+    return reply.sendFile('index.html'); // client-side routes get the app shell
   });
 
-  return app;
+  const stopListening = await store.listen((payload) => {
+    const notice = decodeNotice(payload);
+    hub.poke(notice.schoolId, notice.groups);
+  });
+  await closeRegisters();
+  const every = options.closeEveryMs ?? 30_000;
+  const runCloseJob = (): void => {
+    closeRegisters().catch((error: unknown) => {
+      app.log.error({ err: error }, 'register close failed');
+    });
+  };
+  const timer = every > 0 ? setInterval(runCloseJob, every) : undefined;
+
+  return {
+    app,
+    deps,
+    async close() {
+      if (timer !== undefined) clearInterval(timer);
+      await app.close();
+      await stopListening();
+    },
+  };
 }

@@ -51,15 +51,13 @@ export function registerSyncRoutes(app: FastifyInstance, deps: AppDeps): void {
     }
     const serverTime = deps.clock.nowIso();
     if (outcome.expectedSeq !== undefined) {
-      return reply
-        .code(409)
-        .send({
-          error: 'sequence-gap',
-          message: `Changes from this device are missing: send again from number ${String(outcome.expectedSeq)}.`,
-          expectedSeq: outcome.expectedSeq,
-          results: outcome.results,
-          serverTime,
-        });
+      return reply.code(409).send({
+        error: 'sequence-gap',
+        message: `Changes from this device are missing: send again from number ${String(outcome.expectedSeq)}.`,
+        expectedSeq: outcome.expectedSeq,
+        results: outcome.results,
+        serverTime,
+      });
     }
     return { results: outcome.results, serverTime };
   });

@@ -110,7 +110,10 @@ function applyMark(batch: Batch, op: MarkOp): void {
   const { school, staff } = batch.session;
   const key = cellKey(op.pupilId, op.date, op.session);
   const check = checkMark(school, staff, op, batch.cells.resolution(key).code, batch.receivedAtMs);
-  if (!check.ok) return record(batch, op, 'rejected', check.rejection);
+  if (!check.ok) {
+    record(batch, op, 'rejected', check.rejection);
+    return;
+  }
   batch.cells.append({
     opId: op.opId,
     pupilId: op.pupilId,
@@ -140,7 +143,10 @@ function applyMark(batch: Batch, op: MarkOp): void {
 function applyMovement(batch: Batch, op: MovementOp): void {
   const { school, staff } = batch.session;
   const check = checkMovement(school, staff, op, batch.receivedAtMs);
-  if (!check.ok) return record(batch, op, 'rejected', check.rejection);
+  if (!check.ok) {
+    record(batch, op, 'rejected', check.rejection);
+    return;
+  }
   batch.movements.push({
     school_id: school.id,
     op_id: op.opId,

@@ -1,0 +1,129 @@
+/**
+ * The office's worklists (design.md §4): unexplained absences against their five-school-day
+ * deadline, conflicts between devices, and registers never taken.
+ */
+import type { Kysely } from 'kysely';
+import { nDeadline, schoolDaysLeft, sessionsOn } from '../../domain/calendar.ts';
+import { fromSchoolTime } from '../../domain/clock.ts';
+import { formatHhmm, type IsoDate } from '../../domain/dates.ts';
+import { groupTimes, isOnRoll, pupilName, type SchoolContext } from '../school/context.ts';
+import { amendmentFromRow } from '../store/rows.ts';
+import type { Database } from '../store/schema.ts';
+import { historyOf } from './registers.ts';
+
+export async function readUnexplained(db: Kysely<Database>, school: SchoolContext, asOf: IsoDate) {
+  const cells = await db
+    .selectFrom('cells')
+    .select(['pupil_id', 'date', 'session'])
+    .where('school_id', '=', school.id)
+    .where('code', '=', 'N')
+    .where('date', '<=', asOf)
+    .orderBy('date')
+    .orderBy('session')
+    .execute();
+  return cells.flatMap((cell) => {
+    const pupil = school.pupils.get(cell.pupil_id);
+    const deadline = nDeadline(school.calendar, cell.date);
+    if (pupil === undefined || !deadline.ok) return [];
+    const left = schoolDaysLeft(school.calendar, asOf, deadline.value);
+    return [
+      {
+        pupilId: pupil.id,
+        name: pupilName(pupil),
+        groupId: pupil.groupId,
+        date: cell.date,
+        session: cell.session,
+        deadline: deadline.value,
+        schoolDaysLeft: left,
+        overdue: left < 0,
+        priority:
+          pupil.flags['socialWorker'] === true ||
+          pupil.flags['lookedAfter'] === true ||
+          pupil.flags['ehcPlan'] === true,
+        contacts: pupil.contacts,
+      },
+    ];
+  });
+}
+
+export async function readConflicts(db: Kysely<Database>, school: SchoolContext) {
+  const cells = await db
+    .selectFrom('cells')
+    .select(['pupil_id', 'date', 'session', 'code'])
+    .where('school_id', '=', school.id)
+    .where('conflict', '=', true)
+    .orderBy('date')
+    .execute();
+  if (cells.length === 0) return [];
+  const rows = await db
+    .selectFrom('amendments')
+    .selectAll()
+    .where('school_id', '=', school.id)
+    .where('pupil_id', 'in', [...new Set(cells.map((c) => c.pupil_id))])
+    .where('date', 'in', [...new Set(cells.map((c) => c.date))])
+    .execute();
+  return cells.map((cell) => {
+    const amendments = rows
+      .filter(
+        (r) => r.pupil_id === cell.pupil_id && r.date === cell.date && r.session === cell.session,
+      )
+      .map(amendmentFromRow);
+    const pupil = school.pupils.get(cell.pupil_id);
+    return {
+      pupilId: cell.pupil_id,
+      name: pupil === undefined ? '' : pupilName(pupil),
+      date: cell.date,
+      session: cell.session,
+      code: cell.code,
+      entries: historyOf(school, amendments),
+    };
+  });
+}
+
+/**
+ * Registers due on `date` that have closed (by `nowMs`) without every pupil having a mark recorded
+ * by its close — the close job's `N` does not count (design.md §4).
+ */
+export async function readMissingRegisters(
+  db: Kysely<Database>,
+  school: SchoolContext,
+  date: IsoDate,
+  nowMs: number,
+) {
+  const amendments = await db
+    .selectFrom('amendments')
+    .select(['pupil_id', 'session', 'code', 'source', 'recorded_at'])
+    .where('school_id', '=', school.id)
+    .where('date', '=', date)
+    .execute();
+  const marked = new Map<string, string[]>();
+  for (const a of amendments) {
+    if (a.source === 'system' || a.code === null) continue;
+    const key = `${a.pupil_id}|${a.session}`;
+    marked.set(key, [...(marked.get(key) ?? []), a.recorded_at]);
+  }
+  const rows: { groupId: string; session: string; teachers: string[] }[] = [];
+  for (const session of sessionsOn(school.calendar, date)) {
+    for (const group of school.groups.values()) {
+      const times = groupTimes(school, group.id, session);
+      const closes = times.ok
+        ? fromSchoolTime(date, formatHhmm(times.value.closes), school.timeZone)
+        : undefined;
+      if (closes?.ok !== true || closes.value + 60_000 > nowMs) continue;
+      const closeIso = new Date(closes.value + 60_000).toISOString();
+      const pupils = [...school.pupils.values()].filter(
+        (p) => p.groupId === group.id && isOnRoll(p, date),
+      );
+      const taken =
+        pupils.length > 0 &&
+        pupils.every((p) => (marked.get(`${p.id}|${session}`) ?? []).some((at) => at < closeIso));
+      if (pupils.length > 0 && !taken) {
+        const teachers = [...school.staff.values()]
+          .filter((s) => s.role === 'teacher' && s.groups.includes(group.id))
+          .map((s) => s.name);
+        rows.push({ groupId: group.id, session, teachers });
+      }
+    }
+  }
+  return rows;
+}

@@ -1,0 +1,179 @@
+/**
+ * A group's register for one session (design.md §4 `GET /api/registers/:groupId/:date/:session`)
+ * and a cell's history (`GET /api/marks/:pupilId/:date/:session/history`).
+ */
+import type { Kysely } from 'kysely';
+import type { Session } from '../../domain/calendar.ts';
+import { formatHhmm, type IsoDate } from '../../domain/dates.ts';
+import { fromSchoolTime } from '../../domain/clock.ts';
+import { resolveCell } from '../../domain/resolveCell.ts';
+import { registerStatusAt } from '../../domain/sessionTimes.ts';
+import type { Amendment } from '../../schema/amendment.ts';
+import { groupTimes, isOnRoll, pupilName, type SchoolContext } from '../school/context.ts';
+import { amendmentFromRow } from '../store/rows.ts';
+import type { Database } from '../store/schema.ts';
+
+export interface RegisterRow {
+  readonly pupilId: string;
+  readonly name: string;
+  readonly code: string | null;
+  readonly arrivedAt: string | null;
+  readonly minutesLate: number | null;
+  readonly conflict: boolean;
+  readonly by: string | null;
+  readonly at: string | null;
+}
+
+/** Who wrote an amendment, as the register shows it. */
+export function authorName(school: SchoolContext, authorId: string | null): string {
+  if (authorId === null) return 'Register close';
+  return school.staff.get(authorId)?.name ?? 'Former member of staff';
+}
+
+async function amendmentsOf(
+  db: Kysely<Database>,
+  schoolId: string,
+  pupilIds: readonly string[],
+  date: IsoDate,
+  session: Session,
+): Promise<Map<string, Amendment[]>> {
+  const byPupil = new Map<string, Amendment[]>();
+  if (pupilIds.length === 0) return byPupil;
+  const rows = await db
+    .selectFrom('amendments')
+    .selectAll()
+    .where('school_id', '=', schoolId)
+    .where('date', '=', date)
+    .where('session', '=', session)
+    .where('pupil_id', 'in', pupilIds)
+    .orderBy('seq')
+    .execute();
+  for (const row of rows) {
+    const list = byPupil.get(row.pupil_id) ?? [];
+    list.push(amendmentFromRow(row));
+    byPupil.set(row.pupil_id, list);
+  }
+  return byPupil;
+}
+
+/**
+ * `taken`: every pupil had a mark recorded at or before the close by someone other than the close
+ * job — an offline register taken on time counts once it syncs.
+ */
+export async function readRegister(
+  db: Kysely<Database>,
+  school: SchoolContext,
+  groupId: string,
+  date: IsoDate,
+  session: Session,
+  nowMs: number,
+) {
+  const times = groupTimes(school, groupId, session);
+  if (!times.ok) throw new Error(times.error.message);
+  const pupils = [...school.pupils.values()]
+    .filter((p) => p.groupId === groupId && isOnRoll(p, date))
+    .sort(
+      (a, b) => a.familyName.localeCompare(b.familyName) || a.givenName.localeCompare(b.givenName),
+    );
+  const byPupil = await amendmentsOf(
+    db,
+    school.id,
+    pupils.map((p) => p.id),
+    date,
+    session,
+  );
+  const closes = fromSchoolTime(date, formatHhmm(times.value.closes), school.timeZone);
+  const closeInstant = closes.ok ? new Date(closes.value + 60_000).toISOString() : '';
+  const rows: RegisterRow[] = pupils.map((pupil) => {
+    const resolution = resolveCell(byPupil.get(pupil.id) ?? []);
+    const head = resolution.head;
+    const showHead = head !== null && head.code !== null;
+    return {
+      pupilId: pupil.id,
+      name: pupilName(pupil),
+      code: resolution.code,
+      arrivedAt: showHead ? head.arrivedAt : null,
+      minutesLate: showHead ? head.minutesLate : null,
+      conflict: resolution.conflict,
+      by: showHead ? authorName(school, head.authorId) : null,
+      at: showHead ? head.recordedAt : null,
+    };
+  });
+  const taken =
+    pupils.length > 0 &&
+    pupils.every((p) =>
+      (byPupil.get(p.id) ?? []).some(
+        (a) => a.source !== 'system' && a.code !== null && a.recordedAt < closeInstant,
+      ),
+    );
+  const t = times.value;
+  return {
+    status: registerStatusAt(t, date, nowMs),
+    taken,
+    times: {
+      opens: formatHhmm(t.opens),
+      lateAfter: formatHhmm(t.lateAfter),
+      closes: formatHhmm(t.closes),
+      ends: formatHhmm(t.ends),
+    },
+    rows,
+  };
+}
+
+export interface HistoryEntry {
+  readonly opId: string;
+  readonly original: string | null;
+  readonly amended: string | null;
+  readonly reason: string | null;
+  readonly at: string;
+  readonly by: { readonly name: string; readonly position: string };
+  readonly source: string;
+  readonly deviceId: string;
+  readonly recordedAt: string;
+  readonly receivedAt: string;
+  readonly outcome: string;
+  readonly lateSync: boolean;
+  readonly seq: number;
+  readonly arrivedAt: string | null;
+  readonly note: string | null;
+}
+
+/** Every amendment of a cell in server order, each with the mark it found and the mark it made. */
+export function historyOf(school: SchoolContext, amendments: readonly Amendment[]): HistoryEntry[] {
+  const sorted = [...amendments].sort((a, b) => a.seq - b.seq);
+  return sorted.map((a, i) => {
+    const before = resolveCell(sorted.slice(0, i)).code;
+    const staff = a.authorId === null ? undefined : school.staff.get(a.authorId);
+    return {
+      opId: a.opId,
+      original: before,
+      amended: a.code,
+      reason: a.reason,
+      at: a.recordedAt,
+      by: {
+        name: authorName(school, a.authorId),
+        position: staff?.position ?? (a.authorId === null ? 'System' : ''),
+      },
+      source: a.source,
+      deviceId: a.deviceId,
+      recordedAt: a.recordedAt,
+      receivedAt: a.receivedAt,
+      outcome: a.outcome,
+      lateSync: a.lateSync,
+      seq: a.seq,
+      arrivedAt: a.arrivedAt,
+      note: a.note,
+    };
+  });
+}
+
+export async function readHistory(
+  db: Kysely<Database>,
+  school: SchoolContext,
+  pupilId: string,
+  date: IsoDate,
+  session: Session,
+): Promise<HistoryEntry[]> {
+  const byPupil = await amendmentsOf(db, school.id, [pupilId], date, session);
+  return historyOf(school, byPupil.get(pupilId) ?? []);
+}

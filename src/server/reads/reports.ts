@@ -1,0 +1,215 @@
+/**
+ * Reports computed with the domain's statistics and alerts (design.md §4): attendance by pupil,
+ * group, year or cohort; the statutory and policy alerts; and the marks export.
+ */
+import type { Kysely } from 'kysely';
+import { academicYearEnd, academicYearStart, sessionsOn } from '../../domain/calendar.ts';
+import { eachDate, type IsoDate } from '../../domain/dates.ts';
+import { computeAlerts } from '../../domain/alerts.ts';
+import {
+  countSessions,
+  describeCounts,
+  groupStatistics,
+  type SessionCounts,
+  type SessionMark,
+} from '../../domain/statistics.ts';
+import { COHORT_FLAGS } from '../../schema/bundle.ts';
+import { isOnRoll, pupilName, type PupilInfo, type SchoolContext } from '../school/context.ts';
+import type { Database } from '../store/schema.ts';
+import { HttpError } from '../http/errors.ts';
+
+export type ReportBy = 'pupil' | 'group' | 'year' | 'cohort';
+
+async function marksByPupil(
+  db: Kysely<Database>,
+  schoolId: string,
+  from: IsoDate,
+  to: IsoDate,
+): Promise<Map<string, SessionMark[]>> {
+  const rows = await db
+    .selectFrom('cells')
+    .select(['pupil_id', 'date', 'session', 'code'])
+    .where('school_id', '=', schoolId)
+    .where('date', '>=', from)
+    .where('date', '<=', to)
+    .execute();
+  const byPupil = new Map<string, SessionMark[]>();
+  for (const row of rows) {
+    let list = byPupil.get(row.pupil_id);
+    if (list === undefined) byPupil.set(row.pupil_id, (list = []));
+    list.push({ date: row.date, session: row.session === 'PM' ? 'PM' : 'AM', code: row.code });
+  }
+  return byPupil;
+}
+
+function onRollDuring(pupil: PupilInfo, from: IsoDate, to: IsoDate): boolean {
+  return pupil.admissionDate <= to && (pupil.leavingDate === null || pupil.leavingDate >= from);
+}
+
+function keysOf(pupil: PupilInfo, school: SchoolContext, by: ReportBy): string[] {
+  switch (by) {
+    case 'pupil':
+      return [pupil.id];
+    case 'group':
+      return [pupil.groupId];
+    case 'year':
+      return [String(school.groups.get(pupil.groupId)?.yearGroup ?? '')];
+    case 'cohort':
+      return [
+        'all',
+        `sex:${pupil.sex}`,
+        ...COHORT_FLAGS.filter((flag) => pupil.flags[flag] === true),
+      ];
+  }
+}
+
+export async function attendanceReport(
+  db: Kysely<Database>,
+  school: SchoolContext,
+  from: IsoDate,
+  to: IsoDate,
+  by: ReportBy,
+) {
+  const marks = await marksByPupil(db, school.id, from, to);
+  const groups = new Map<string, SessionCounts[]>();
+  for (const pupil of school.pupils.values()) {
+    if (!onRollDuring(pupil, from, to)) continue;
+    const counts = countSessions(marks.get(pupil.id) ?? [], {
+      from,
+      to,
+      admissionDate: pupil.admissionDate,
+      leavingDate: pupil.leavingDate,
+    });
+    if (!counts.ok) throw new HttpError(400, 'bad-request', counts.error.message);
+    for (const key of keysOf(pupil, school, by))
+      groups.set(key, [...(groups.get(key) ?? []), counts.value]);
+  }
+  const bands = school.settings.bands;
+  return [...groups.entries()].map(([key, list]) => {
+    if (by === 'pupil') {
+      const pupil = school.pupils.get(key);
+      const stats = describeCounts(
+        list[0] ?? { possible: 0, attendance: 0, authorised: 0, unauthorised: 0 },
+        bands,
+      );
+      return {
+        key,
+        name: pupil === undefined ? '' : pupilName(pupil),
+        groupId: pupil?.groupId,
+        possible: stats.possible,
+        attendance: stats.attendance,
+        authorised: stats.authorised,
+        unauthorised: stats.unauthorised,
+        attendancePct: stats.attendancePct,
+        absencePct: stats.absencePct,
+        persistent: stats.isPersistent,
+        severe: stats.isSevere,
+        band: stats.band,
+      };
+    }
+    const stats = groupStatistics(list, bands);
+    return {
+      key,
+      pupils: stats.pupils,
+      possible: stats.possible,
+      attendance: stats.attendance,
+      authorised: stats.authorised,
+      unauthorised: stats.unauthorised,
+      attendancePct: stats.attendancePct,
+      absencePct: stats.absencePct,
+      persistent: stats.persistent,
+      severe: stats.severe,
+      band: stats.band,
+    };
+  });
+}
+
+export async function alertsReport(db: Kysely<Database>, school: SchoolContext, asOf: IsoDate) {
+  // The whole school year, future included: a recorded planned absence can already reach a threshold.
+  const from = academicYearStart(asOf);
+  const marks = await marksByPupil(
+    db,
+    school.id,
+    from < school.calendar.first ? from : school.calendar.first,
+    academicYearEnd(asOf),
+  );
+  const pupils = [...school.pupils.values()].map((p) => ({
+    pupilId: p.id,
+    marks: marks.get(p.id) ?? [],
+    admissionDate: p.admissionDate,
+    leavingDate: p.leavingDate,
+  }));
+  const alerts = computeAlerts({
+    calendar: school.calendar,
+    settings: school.settings,
+    asOf,
+    pupils,
+  });
+  if (!alerts.ok) throw new HttpError(400, 'bad-request', alerts.error.message);
+  return alerts.value;
+}
+
+const CSV_HEADER = 'upn,pupil_id,surname,forename,group,date,session,code,minutes_late';
+
+/** Quotes a CSV field, and defuses spreadsheet formulas (a name starting with = + - @). */
+export function csvField(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+}
+
+export async function marksCsv(
+  db: Kysely<Database>,
+  school: SchoolContext,
+  from: IsoDate,
+  to: IsoDate,
+): Promise<string> {
+  const rows = await db
+    .selectFrom('cells')
+    .innerJoin('amendments', (j) =>
+      j
+        .onRef('amendments.school_id', '=', 'cells.school_id')
+        .onRef('amendments.op_id', '=', 'cells.head_op_id'),
+    )
+    .select([
+      'cells.pupil_id',
+      'cells.date',
+      'cells.session',
+      'cells.code',
+      'amendments.minutes_late',
+    ])
+    .where('cells.school_id', '=', school.id)
+    .where('cells.date', '>=', from)
+    .where('cells.date', '<=', to)
+    .execute();
+  const recorded = new Map(rows.map((r) => [`${r.pupil_id}|${r.date}|${r.session}`, r]));
+  const pupils = [...school.pupils.values()].sort(
+    (a, b) =>
+      a.familyName.localeCompare(b.familyName) ||
+      a.givenName.localeCompare(b.givenName) ||
+      a.id.localeCompare(b.id),
+  );
+  const lines = [CSV_HEADER];
+  for (const pupil of pupils) {
+    const group = school.groups.get(pupil.groupId)?.name ?? pupil.groupId;
+    for (const date of eachDate(from, to)) {
+      const held = new Set(isOnRoll(pupil, date) ? sessionsOn(school.calendar, date) : []);
+      for (const session of ['AM', 'PM'] as const) {
+        const mark = recorded.get(`${pupil.id}|${date}|${session}`);
+        if (!held.has(session) && mark === undefined) continue;
+        const fields = [
+          pupil.upn,
+          pupil.id,
+          pupil.familyName,
+          pupil.givenName,
+          group,
+          date,
+          session,
+          mark?.code ?? '',
+          mark?.minutes_late == null ? '' : String(mark.minutes_late),
+        ];
+        lines.push(fields.map(csvField).join(','));
+      }
+    }
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
