@@ -18,10 +18,10 @@
  *
  * Domain code is pure: nothing here reads the clock. `now` always arrives as a parameter.
  */
-import { TZDate, tz, tzOffset } from '@date-fns/tz';
-import { format } from 'date-fns';
+import { tzOffset } from '@date-fns/tz';
 import {
   formatHhmm,
+  fromEpochDay,
   MS_PER_DAY,
   parseHhmm,
   parseIsoDate,
@@ -36,6 +36,27 @@ import { err, ok, type Result } from './result.ts';
 export const SCHOOL_TIME_ZONE = 'Europe/London';
 
 const MS_PER_MINUTE = 60_000;
+
+/**
+ * The zone's offset from UTC (minutes) at an instant. Offsets only change at whole quarter hours
+ * (London at 01:00 UTC), so one look-up serves a 15-minute slot; the memo keeps the server's
+ * ingest of thousands of ops from asking the time-zone database each time. A memo is not state
+ * the rules can observe: the answer for an instant never changes.
+ */
+const SLOT_MS = 15 * MS_PER_MINUTE;
+const offsetMemo = new Map<string, number>();
+
+function offsetMinutesAt(instantMs: number, timeZone: string): number {
+  const slot = Math.floor(instantMs / SLOT_MS);
+  const key = `${timeZone}|${String(slot)}`;
+  let offset = offsetMemo.get(key);
+  if (offset === undefined) {
+    offset = tzOffset(timeZone, new Date(slot * SLOT_MS));
+    if (offsetMemo.size > 50_000) offsetMemo.clear();
+    offsetMemo.set(key, offset);
+  }
+  return offset;
+}
 
 /** A moment read off the school's wall clock. */
 export interface SchoolTime {
@@ -61,12 +82,14 @@ export interface SchoolTime {
  * one is a broken invariant and throws a `RangeError`.
  */
 export function toSchoolTime(instantMs: number, timeZone: string = SCHOOL_TIME_ZONE): SchoolTime {
-  const local: TZDate = tz(timeZone)(instantMs);
-  const minutes = local.getHours() * 60 + local.getMinutes();
+  const offset = offsetMinutesAt(instantMs, timeZone);
+  const wall = instantMs + offset * MS_PER_MINUTE;
+  const day = Math.floor(wall / MS_PER_DAY);
+  const minutes = Math.floor((wall - day * MS_PER_DAY) / MS_PER_MINUTE);
   if (!Number.isFinite(minutes)) {
     throw new RangeError(`Cannot read the instant ${instantMs} in the time zone "${timeZone}".`);
   }
-  return { date: format(local, 'yyyy-MM-dd'), time: formatHhmm(minutes), minutes };
+  return { date: fromEpochDay(day), time: formatHhmm(minutes), minutes };
 }
 
 /**

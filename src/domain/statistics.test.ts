@@ -313,3 +313,15 @@ describe('performance', () => {
     expect(performance.now() - start).toBeLessThan(300);
   });
 });
+
+describe('[stats] tallies', () => {
+  it('[stats] a tally line counts as that many sessions, read in its code set', () => {
+    const counts = countSessions([
+      { date: '2026-11-02', session: 'AM', code: '/', count: 17 },
+      { date: '2026-11-03', session: 'AM', code: 'I', count: 2 },
+      { date: '2026-11-04', session: 'PM', code: 'O', count: 1 },
+      { date: '2023-11-04', session: 'PM', code: 'J', count: 4 },
+    ]);
+    expect(counts).toEqual({ ok: true, value: { possible: 24, attendance: 21, authorised: 2, unauthorised: 1 } });
+  });
+});

@@ -21,6 +21,11 @@ export interface SessionMark {
   readonly date: IsoDate;
   readonly session: Session;
   readonly code: string | null;
+  /**
+   * How many sessions this line stands for (default 1): a tally of one code in one code set,
+   * e.g. a report aggregated by the database. `date` is then any of those sessions' dates.
+   */
+  readonly count?: number;
 }
 
 /** possible = attendance + authorised + unauthorised (domain-rules.md §2). */
@@ -139,9 +144,10 @@ export function countSessions(
     const info = readMark(mark);
     if (!info.ok) return info;
     const treatment = info.value?.treatment;
-    if (treatment === 'attendance') attendance += 1;
-    else if (treatment === 'authorised') authorised += 1;
-    else if (treatment === 'unauthorised') unauthorised += 1;
+    const n = mark.count ?? 1;
+    if (treatment === 'attendance') attendance += n;
+    else if (treatment === 'authorised') authorised += n;
+    else if (treatment === 'unauthorised') unauthorised += n;
   }
   return ok({
     possible: attendance + authorised + unauthorised,

@@ -3,7 +3,8 @@
  * headers, a strict Content-Security-Policy, a body-size limit and JSON-only errors.
  */
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import type { Socket } from 'node:net';
 import { LoginLimiter } from './auth/loginLimiter.ts';
 import type { ServerClock } from './clock.ts';
 import { registerAuthRoutes } from './http/authRoutes.ts';
@@ -85,13 +86,44 @@ function installSecurity(app: FastifyInstance): void {
   });
 }
 
+/**
+ * Errors raised before routing (an address that is not valid percent-encoding, an over-long path
+ * segment) get the same `{ error, message }` body as every other error.
+ */
+function routerError(error: FastifyError): HttpError {
+  return error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+    ? new HttpError(404, 'not-found', 'No such address: a part of it is too long.')
+    : new HttpError(400, 'bad-request', 'The address is not valid.');
+}
+
+/** Errors Node raises while reading the request itself (headers too large, timeouts). */
+function clientError(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, text, message] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large', 'The address or headers sent are too long.']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout', 'The request took too long to arrive.']
+        : [400, 'Bad Request', 'The request could not be understood.'];
+  const body = JSON.stringify({ error: 'bad-request', message });
+  if (socket.writable)
+    socket.write(
+      `HTTP/1.1 ${String(status)} ${text}\r\nContent-Length: ${String(Buffer.byteLength(body))}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n${body}`,
+    );
+  socket.destroy(error);
+}
+
 export async function buildServer(options: AppOptions): Promise<RollcallServer> {
   const { store, clock } = options;
   const app = Fastify({
     logger: { level: options.logLevel ?? 'silent' },
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: true,
+    frameworkErrors: (error, _request, reply) => sendError(reply, routerError(error)),
+    clientErrorHandler: clientError,
   });
+  // JSON only: without this Fastify parses text/plain too, and a text body got 400, not 415.
+  app.removeContentTypeParser('text/plain');
   const contexts = new SchoolContexts(store.db);
   const hub = new EventHub();
   const closeRegisters = async (): Promise<void> => {

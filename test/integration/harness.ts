@@ -166,3 +166,73 @@ export function push(
     serverTime: string;
   }>(token, 'POST', '/api/sync/push', { protocol: 1, deviceId, ops });
 }
+
+/** One change of a pull page, as the wire carries it (src/server/sync/pull.ts `Change`). */
+export interface PulledChange {
+  readonly type: string;
+  readonly version: number;
+  readonly data: { readonly id?: string; readonly opId?: string } & Record<string, unknown>;
+}
+
+export interface PullPage {
+  readonly changes: PulledChange[];
+  readonly cursor: number;
+  readonly hasMore: boolean;
+  readonly serverTime: string;
+}
+
+/** The identity of a change: an amendment or a pupil may come again at a later version. */
+export function changeKey(change: PulledChange): string {
+  return `${change.type}:${change.data.opId ?? change.data.id ?? ''}`;
+}
+
+/** One pull page; throws unless the server answered 200. */
+export async function pullPage(
+  server: TestServer,
+  token: string,
+  cursor: number,
+  limit = 5000,
+): Promise<PullPage> {
+  const response = await server.api<PullPage>(
+    token,
+    'GET',
+    `/api/sync/pull?cursor=${String(cursor)}&limit=${String(limit)}`,
+  );
+  if (response.status !== 200)
+    throw new Error(`pull failed (${String(response.status)}): ${JSON.stringify(response.body)}`);
+  return response.body;
+}
+
+/** Pulls page after page from `cursor` until `hasMore` is false. */
+export async function pullAll(
+  server: TestServer,
+  token: string,
+  cursor = 0,
+  limit = 5000,
+): Promise<{ pages: PullPage[]; changes: PulledChange[]; cursor: number }> {
+  const pages: PullPage[] = [];
+  let at = cursor;
+  for (;;) {
+    const page = await pullPage(server, token, at, limit);
+    pages.push(page);
+    at = page.cursor;
+    if (!page.hasMore) break;
+    if (pages.length > 10_000) throw new Error('pull never ended');
+  }
+  return { pages, changes: pages.flatMap((p) => p.changes), cursor: at };
+}
+
+/** Row counts of the sync tables, read straight from the store. */
+export async function rowCounts(
+  server: TestServer,
+): Promise<Record<'amendments' | 'cells' | 'movements' | 'audit' | 'device_seqs', number>> {
+  const counts = { amendments: 0, cells: 0, movements: 0, audit: 0, device_seqs: 0 };
+  for (const table of Object.keys(counts) as (keyof typeof counts)[]) {
+    const row = await server.store.db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
+    counts[table] = Number(row.n);
+  }
+  return counts;
+}

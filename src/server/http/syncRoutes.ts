@@ -12,14 +12,15 @@ import { applyPush } from '../sync/push.ts';
 import { parse, sessionOf, type AppDeps } from './context.ts';
 import { HttpError } from './errors.ts';
 
+/** Digits only: `z.coerce` read '', ' ', '0x10' and '1e3' as numbers. */
+const wholeNumber = z
+  .string()
+  .regex(/^[0-9]{1,10}$/, 'must be a whole number')
+  .transform(Number);
+
 const pullQuerySchema = z.object({
-  cursor: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .max(2 ** 31)
-    .default(0),
-  limit: z.coerce.number().int().min(1).max(PULL_MAX_LIMIT).default(PULL_DEFAULT_LIMIT),
+  cursor: wholeNumber.pipe(z.number().max(2 ** 31)).default(0),
+  limit: wholeNumber.pipe(z.number().min(1).max(PULL_MAX_LIMIT)).default(PULL_DEFAULT_LIMIT),
 });
 
 const KEEPALIVE_MS = 20_000;

@@ -12,6 +12,7 @@ import {
   type SchoolSettingsInput,
 } from '../../domain/settings.ts';
 import { timesFor } from '../../domain/sessionTimes.ts';
+import type { z } from 'zod';
 import { bundleSchema, type SchoolBundle } from '../../schema/bundle.ts';
 
 export interface BundleProblem {
@@ -37,7 +38,7 @@ function formatPath(path: readonly PropertyKey[]): string {
 }
 
 function duplicates<T>(
-  items: readonly T[],
+  items: readonly (T | undefined)[],
   key: (item: T) => string,
   path: (i: number) => string,
   what: string,
@@ -45,6 +46,7 @@ function duplicates<T>(
   const seen = new Map<string, number>();
   const problems: BundleProblem[] = [];
   items.forEach((item, i) => {
+    if (item === undefined) return;
     const k = key(item);
     const first = seen.get(k);
     if (first === undefined) seen.set(k, i);
@@ -57,8 +59,11 @@ function duplicates<T>(
   return problems;
 }
 
-function settingsOf(bundle: SchoolBundle, problems: BundleProblem[]): SchoolSettings | undefined {
-  const { preset, settings, sessionTimes } = bundle.school;
+function settingsOf(
+  school: SchoolBundle['school'],
+  problems: BundleProblem[],
+): SchoolSettings | undefined {
+  const { preset, settings, sessionTimes } = school;
   let base = {};
   if (preset !== undefined) {
     const fromPreset = isPresetSlug(preset) ? presetSettings(preset) : undefined;
@@ -76,7 +81,52 @@ function settingsOf(bundle: SchoolBundle, problems: BundleProblem[]): SchoolSett
   return undefined;
 }
 
-function referenceProblems(bundle: SchoolBundle): BundleProblem[] {
+/**
+ * The bundle's records, each checked on its own: a record with a shape problem is a hole
+ * (`undefined`), so the checks between records still run on the rest and report every problem at
+ * once. `groupIds` holds every group id given, so a pupil is not blamed for its group's typo.
+ */
+interface BundleParts {
+  readonly school: SchoolBundle['school'] | undefined;
+  readonly groups: readonly (SchoolBundle['groups'][number] | undefined)[];
+  readonly pupils: readonly (SchoolBundle['pupils'][number] | undefined)[];
+  readonly staff: readonly (SchoolBundle['staff'][number] | undefined)[];
+  readonly groupIds: ReadonlySet<string>;
+}
+
+function partsOf(bundle: SchoolBundle): BundleParts {
+  return { ...bundle, groupIds: new Set(bundle.groups.map((g) => g.id)) };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The parts of an input that failed the shape check as a whole. */
+function looseParts(input: unknown): BundleParts {
+  const raw = isRecord(input) ? input : {};
+  const each = <T>(schema: z.ZodType<T>, list: unknown): (T | undefined)[] =>
+    Array.isArray(list)
+      ? list.map((item) => {
+          const parsed = schema.safeParse(item);
+          return parsed.success ? parsed.data : undefined;
+        })
+      : [];
+  const shape = bundleSchema.shape;
+  const school = shape.school.safeParse(raw['school']);
+  const groupIds = Array.isArray(raw['groups'])
+    ? raw['groups'].flatMap((g) => (isRecord(g) && typeof g['id'] === 'string' ? [g['id']] : []))
+    : [];
+  return {
+    school: school.success ? school.data : undefined,
+    groups: each(shape.groups.element, raw['groups']),
+    pupils: each(shape.pupils.element, raw['pupils']),
+    staff: each(shape.staff.element, raw['staff']),
+    groupIds: new Set(groupIds),
+  };
+}
+
+function referenceProblems(bundle: BundleParts): BundleProblem[] {
   const problems: BundleProblem[] = [
     ...duplicates(
       bundle.groups,
@@ -103,8 +153,9 @@ function referenceProblems(bundle: SchoolBundle): BundleProblem[] {
       'Username',
     ),
   ];
-  const groupIds = new Set(bundle.groups.map((g) => g.id));
+  const { groupIds } = bundle;
   bundle.pupils.forEach((pupil, i) => {
+    if (pupil === undefined) return;
     if (!groupIds.has(pupil.groupId)) {
       problems.push({
         path: `pupils[${String(i)}].groupId`,
@@ -119,7 +170,7 @@ function referenceProblems(bundle: SchoolBundle): BundleProblem[] {
     }
   });
   bundle.staff.forEach((member, i) => {
-    member.groups.forEach((groupId, j) => {
+    member?.groups.forEach((groupId, j) => {
       if (!groupIds.has(groupId)) {
         problems.push({
           path: `staff[${String(i)}].groups[${String(j)}]`,
@@ -131,12 +182,15 @@ function referenceProblems(bundle: SchoolBundle): BundleProblem[] {
   return problems;
 }
 
-function groupTimeProblems(bundle: SchoolBundle): BundleProblem[] {
+function groupTimeProblems(bundle: BundleParts): BundleProblem[] {
   const problems: BundleProblem[] = [];
   bundle.groups.forEach((group, i) => {
     for (const session of ['AM', 'PM'] as const) {
-      if (group.sessionTimes?.[session] === undefined) continue;
-      const times = timesFor(bundle.school.sessionTimes, group.sessionTimes, session);
+      const override = group?.sessionTimes?.[session];
+      if (override === undefined) continue;
+      // An override replaces the school's times for the session as a whole (timesFor), so it is
+      // checked on its own, even when the school's times are missing or malformed.
+      const times = timesFor({ AM: override, PM: override }, group?.sessionTimes, session);
       if (!times.ok)
         problems.push({
           path: `groups[${String(i)}].sessionTimes.${session}`,
@@ -151,20 +205,30 @@ function groupTimeProblems(bundle: SchoolBundle): BundleProblem[] {
 export function validateBundle(input: unknown): BundleCheck {
   const parsed = bundleSchema.safeParse(input);
   if (!parsed.success) {
-    return {
-      ok: false,
-      problems: parsed.error.issues.map((issue) => ({
-        path: formatPath(issue.path) || '(file)',
-        message: issue.message,
-      })),
-    };
+    // Report the shape problems, and the problems between the records that are well formed.
+    const problems: BundleProblem[] = parsed.error.issues.map((issue) => ({
+      path: formatPath(issue.path) || '(file)',
+      message: issue.message,
+    }));
+    const parts = looseParts(input);
+    const calendar = bundleSchema.shape.calendar.safeParse(
+      isRecord(input) ? input['calendar'] : undefined,
+    );
+    if (calendar.success) {
+      const built = buildCalendar(calendar.data);
+      if (!built.ok) problems.push({ path: 'calendar', message: built.error.message });
+    }
+    if (parts.school !== undefined) settingsOf(parts.school, problems);
+    problems.push(...referenceProblems(parts), ...groupTimeProblems(parts));
+    return { ok: false, problems };
   }
   const bundle = parsed.data;
   const problems: BundleProblem[] = [];
   const calendar = buildCalendar(bundle.calendar);
   if (!calendar.ok) problems.push({ path: 'calendar', message: calendar.error.message });
-  const settings = settingsOf(bundle, problems);
-  problems.push(...referenceProblems(bundle), ...groupTimeProblems(bundle));
+  const settings = settingsOf(bundle.school, problems);
+  const parts = partsOf(bundle);
+  problems.push(...referenceProblems(parts), ...groupTimeProblems(parts));
   if (problems.length > 0 || !calendar.ok || settings === undefined) return { ok: false, problems };
   return { ok: true, value: { bundle, calendar: calendar.value, settings } };
 }

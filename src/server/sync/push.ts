@@ -49,20 +49,22 @@ interface Batch {
   nextSeq: number;
 }
 
+/** Every content received before under each opId (a reused opId has several: each is a duplicate). */
 async function priorAudit(
   trx: Transaction<Database>,
   schoolId: string,
   opIds: readonly string[],
-): Promise<Map<string, string>> {
-  if (opIds.length === 0) return new Map();
+): Promise<Map<string, Set<string>>> {
+  const prior = new Map<string, Set<string>>();
+  if (opIds.length === 0) return prior;
   const rows = await trx
     .selectFrom('audit')
     .select(['op_id', 'op'])
     .where('school_id', '=', schoolId)
     .where('op_id', 'in', opIds)
-    .orderBy('id')
     .execute();
-  return new Map(rows.map((r) => [r.op_id, r.op]));
+  for (const r of rows) prior.set(r.op_id, (prior.get(r.op_id) ?? new Set()).add(r.op));
+  return prior;
 }
 
 async function cellAmendments(
@@ -279,36 +281,40 @@ export async function applyPush(
       changedGroups: new Set(),
       nextSeq: firstSeq,
     };
-    const seenInBatch = new Set<string>();
+    const opIdReused = reject(
+      'op-id-reused',
+      'This change’s id was already used for a different change.',
+    );
     let expectedSeq: number | undefined;
     for (const op of ops) {
+      const content = canonical(op);
+      const earlier = prior.get(op.opId);
       if (op.deviceSeq <= last) {
-        const earlier = prior.get(op.opId);
-        if (earlier === canonical(op)) batch.results.push({ opId: op.opId, status: 'duplicate' });
+        if (earlier?.has(content) === true)
+          batch.results.push({ opId: op.opId, status: 'duplicate' });
         else
-          batch.results.push({
-            opId: op.opId,
-            status: 'rejected',
-            code: 'sequence-reused',
-            reason: `Sequence number ${String(op.deviceSeq)} was already used by another change from this device.`,
-          });
-        continue;
-      }
-      if (op.deviceSeq !== last + 1) {
+          record(
+            batch,
+            op,
+            'rejected',
+            earlier !== undefined
+              ? opIdReused
+              : reject(
+                  'sequence-reused',
+                  `Sequence number ${String(op.deviceSeq)} was already used by another change from this device.`,
+                ),
+          );
+      } else if (op.deviceSeq !== last + 1) {
         expectedSeq = last + 1;
         break;
+      } else {
+        last = op.deviceSeq;
+        if (earlier !== undefined) record(batch, op, 'rejected', opIdReused);
+        else if (op.kind === 'mark') applyMark(batch, op);
+        else applyMovement(batch, op);
       }
-      last = op.deviceSeq;
-      if (prior.has(op.opId) || seenInBatch.has(op.opId)) {
-        record(
-          batch,
-          op,
-          'rejected',
-          reject('op-id-reused', 'This change’s id was already used for a different change.'),
-        );
-      } else if (op.kind === 'mark') applyMark(batch, op);
-      else applyMovement(batch, op);
-      seenInBatch.add(op.opId);
+      // Seen now: the same op again (in this batch or a later push) is a duplicate.
+      prior.set(op.opId, (earlier ?? new Set()).add(content));
     }
     await writeBatch(trx, batch, deviceId, last);
     return {

@@ -1,0 +1,8 @@
+/**
+ * `npm run bench`: measures the product's speed and prints one JSON object on its last line
+ * (keys of design.md §6). Figures are from one run on this machine; see README for targets.
+ */
+import { serverFigures } from './server.ts';
+
+const figures: Record<string, number> = { ...(await serverFigures()) };
+console.log(JSON.stringify(figures));
