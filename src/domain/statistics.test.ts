@@ -322,6 +322,9 @@ describe('[stats] tallies', () => {
       { date: '2026-11-04', session: 'PM', code: 'O', count: 1 },
       { date: '2023-11-04', session: 'PM', code: 'J', count: 4 },
     ]);
-    expect(counts).toEqual({ ok: true, value: { possible: 24, attendance: 21, authorised: 2, unauthorised: 1 } });
+    expect(counts).toEqual({
+      ok: true,
+      value: { possible: 24, attendance: 21, authorised: 2, unauthorised: 1 },
+    });
   });
 });

@@ -119,7 +119,9 @@ export async function buildServer(options: AppOptions): Promise<RollcallServer> 
     logger: { level: options.logLevel ?? 'silent' },
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: true,
-    frameworkErrors: (error, _request, reply) => sendError(reply, routerError(error)),
+    frameworkErrors: (error, _request, reply) => {
+      void sendError(reply, routerError(error));
+    },
     clientErrorHandler: clientError,
   });
   // JSON only: without this Fastify parses text/plain too, and a text body got 400, not 415.

@@ -347,7 +347,9 @@ describe('[import] the command line: rollcall import FILE', () => {
     );
     const again = await runCli(['import', join(dir, 'good.json')], dataDir);
     expect(again.code).toBe(0);
-    expect(again.stdout).toContain('Updated Test Primary (URN 100001): 2 groups, 8 pupils, 5 staff.');
+    expect(again.stdout).toContain(
+      'Updated Test Primary (URN 100001): 2 groups, 8 pupils, 5 staff.',
+    );
     expect(await stored()).toEqual({
       schools: 1,
       groups: 2,

@@ -9,7 +9,8 @@ import { formatHhmm, type IsoDate } from '../../domain/dates.ts';
 import { groupTimes, isOnRoll, pupilName, type SchoolContext } from '../school/context.ts';
 import { amendmentFromRow } from '../store/rows.ts';
 import type { Database } from '../store/schema.ts';
-import { historyOf } from './registers.ts';
+import type { Amendment } from '../../schema/amendment.ts';
+import { historyOf, markedBeforeClose } from './registers.ts';
 
 export async function readUnexplained(db: Kysely<Database>, school: SchoolContext, asOf: IsoDate) {
   const cells = await db
@@ -92,15 +93,15 @@ export async function readMissingRegisters(
 ) {
   const amendments = await db
     .selectFrom('amendments')
-    .select(['pupil_id', 'session', 'code', 'source', 'recorded_at'])
+    .selectAll()
     .where('school_id', '=', school.id)
     .where('date', '=', date)
+    .orderBy('seq')
     .execute();
-  const marked = new Map<string, string[]>();
-  for (const a of amendments) {
-    if (a.source === 'system' || a.code === null) continue;
-    const key = `${a.pupil_id}|${a.session}`;
-    marked.set(key, [...(marked.get(key) ?? []), a.recorded_at]);
+  const byCell = new Map<string, Amendment[]>();
+  for (const row of amendments) {
+    const key = `${row.pupil_id}|${row.session}`;
+    byCell.set(key, [...(byCell.get(key) ?? []), amendmentFromRow(row)]);
   }
   const rows: { groupId: string; session: string; teachers: string[] }[] = [];
   for (const session of sessionsOn(school.calendar, date)) {
@@ -116,7 +117,7 @@ export async function readMissingRegisters(
       );
       const taken =
         pupils.length > 0 &&
-        pupils.every((p) => (marked.get(`${p.id}|${session}`) ?? []).some((at) => at < closeIso));
+        pupils.every((p) => markedBeforeClose(byCell.get(`${p.id}|${session}`) ?? [], closeIso));
       if (pupils.length > 0 && !taken) {
         const teachers = [...school.staff.values()]
           .filter((s) => s.role === 'teacher' && s.groups.includes(group.id))

@@ -57,8 +57,20 @@ async function amendmentsOf(
 }
 
 /**
- * `taken`: every pupil had a mark recorded at or before the close by someone other than the close
- * job — an offline register taken on time counts once it syncs.
+ * Did the cell hold a mark at the register's close, counting only what people recorded before it
+ * (`recordedAt`, so an offline register taken on time counts once it syncs)? The close job's `N`
+ * does not count, and neither does a mark the teacher cleared again before close (design.md §3:
+ * the close job treats a cleared cell as blank). `amendments` in server order.
+ */
+export function markedBeforeClose(amendments: readonly Amendment[], closeInstant: string): boolean {
+  return (
+    resolveCell(amendments.filter((a) => a.source !== 'system' && a.recordedAt < closeInstant))
+      .code !== null
+  );
+}
+
+/**
+ * `taken`: every pupil had a mark at the close (`markedBeforeClose`).
  */
 export async function readRegister(
   db: Kysely<Database>,
@@ -101,11 +113,7 @@ export async function readRegister(
   });
   const taken =
     pupils.length > 0 &&
-    pupils.every((p) =>
-      (byPupil.get(p.id) ?? []).some(
-        (a) => a.source !== 'system' && a.code !== null && a.recordedAt < closeInstant,
-      ),
-    );
+    pupils.every((p) => markedBeforeClose(byPupil.get(p.id) ?? [], closeInstant));
   const t = times.value;
   return {
     status: registerStatusAt(t, date, nowMs),

@@ -34,7 +34,10 @@ export interface OpenOptions {
   readonly dropSchemaOnClose?: boolean | undefined;
 }
 
-const CHANNEL = 'rollcall_changes';
+/** One notification channel per database schema, so deployments (and test runs) never hear each other. */
+function channelFor(schema: string | undefined): string {
+  return schema === undefined ? 'rollcall_changes' : `rollcall_changes_${schema}`.slice(0, 63);
+}
 
 async function migrate(db: Kysely<Database>, schema?: string): Promise<void> {
   const migrator = new Migrator({
@@ -65,6 +68,7 @@ async function openPostgres(
     ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const channel = channelFor(schema);
   await migrate(db, schema);
   return {
     kind: 'postgres',
@@ -74,14 +78,14 @@ async function openPostgres(
       client.on('notification', (message) => {
         if (message.payload !== undefined) onSchoolChanged(message.payload);
       });
-      await client.query(`listen ${CHANNEL}`);
+      await client.query(`listen ${channel}`);
       return async () => {
-        await client.query(`unlisten ${CHANNEL}`);
+        await client.query(`unlisten ${channel}`);
         client.release();
       };
     },
     async notify(schoolId) {
-      await pool.query('select pg_notify($1, $2)', [CHANNEL, schoolId]);
+      await pool.query('select pg_notify($1, $2)', [channel, schoolId]);
     },
     async close() {
       if (dropOnClose && schema !== undefined) await pool.query(`drop schema ${schema} cascade`);

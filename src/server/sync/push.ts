@@ -8,7 +8,8 @@
  * The batch is folded in memory and written in ONE transaction: every op's amendment, its cell,
  * the device's last sequence number and the audit rows commit together or not at all, so a push
  * whose response is lost can simply be sent again. (Ten statements per batch rather than ten per
- * op: that is what makes ingest fast on PGlite; see README Decisions.)
+ * op: that is what makes ingest fast on PGlite; see README Decisions.) A push that records nothing
+ * (only duplicates, or a gap at its first op) is rolled back: it leaves no trace, not a version.
  */
 import type { Kysely, Transaction } from 'kysely';
 import { sql } from 'kysely';
@@ -256,71 +257,98 @@ export async function applyPush(
   ops: readonly Op[],
   nowMs: number,
 ): Promise<PushOutcome> {
-  return db.transaction().execute(async (trx) => {
-    const schoolId = session.school.id;
-    const version = await bumpVersion(trx, schoolId); // takes the school's write lock first
-    let last = await lastSeqOf(trx, session, deviceId);
-    const [prior, existing] = await Promise.all([
-      priorAudit(
-        trx,
-        schoolId,
-        ops.map((o) => o.opId),
-      ),
-      cellAmendments(trx, schoolId, ops),
-    ]);
-    const firstSeq = ops.length === 0 ? 0 : await reserveSeqs(trx, schoolId, ops.length);
-    const batch: Batch = {
-      session,
-      receivedAt: new Date(nowMs).toISOString(),
-      receivedAtMs: nowMs,
-      version,
-      cells: new CellLog(existing),
-      results: [],
-      audit: [],
-      movements: [],
-      changedGroups: new Set(),
-      nextSeq: firstSeq,
-    };
-    const opIdReused = reject(
-      'op-id-reused',
-      'This change’s id was already used for a different change.',
-    );
-    let expectedSeq: number | undefined;
-    for (const op of ops) {
-      const content = canonical(op);
-      const earlier = prior.get(op.opId);
-      if (op.deviceSeq <= last) {
-        if (earlier?.has(content) === true)
-          batch.results.push({ opId: op.opId, status: 'duplicate' });
-        else
-          record(
-            batch,
-            op,
-            'rejected',
-            earlier !== undefined
-              ? opIdReused
-              : reject(
-                  'sequence-reused',
-                  `Sequence number ${String(op.deviceSeq)} was already used by another change from this device.`,
-                ),
-          );
-      } else if (op.deviceSeq !== last + 1) {
-        expectedSeq = last + 1;
-        break;
-      } else {
-        last = op.deviceSeq;
-        if (earlier !== undefined) record(batch, op, 'rejected', opIdReused);
-        else if (op.kind === 'mark') applyMark(batch, op);
-        else applyMovement(batch, op);
-      }
-      // Seen now: the same op again (in this batch or a later push) is a duplicate.
-      prior.set(op.opId, (earlier ?? new Set()).add(content));
+  try {
+    return await db
+      .transaction()
+      .execute((trx) => foldAndWrite(trx, session, deviceId, ops, nowMs));
+  } catch (error) {
+    if (error instanceof NothingRecorded) return error.outcome;
+    throw error;
+  }
+}
+
+/**
+ * Thrown to roll back a push that recorded nothing (only duplicates, or a gap at its first op):
+ * it must leave no trace — no version bump, no order numbers, no `device_seqs` row.
+ */
+class NothingRecorded extends Error {
+  constructor(readonly outcome: PushOutcome) {
+    super('nothing recorded');
+  }
+}
+
+async function foldAndWrite(
+  trx: Transaction<Database>,
+  session: Session,
+  deviceId: string,
+  ops: readonly Op[],
+  nowMs: number,
+): Promise<PushOutcome> {
+  const schoolId = session.school.id;
+  const version = await bumpVersion(trx, schoolId); // takes the school's write lock first
+  let last = await lastSeqOf(trx, session, deviceId);
+  const [prior, existing] = await Promise.all([
+    priorAudit(
+      trx,
+      schoolId,
+      ops.map((o) => o.opId),
+    ),
+    cellAmendments(trx, schoolId, ops),
+  ]);
+  const firstSeq = ops.length === 0 ? 0 : await reserveSeqs(trx, schoolId, ops.length);
+  const batch: Batch = {
+    session,
+    receivedAt: new Date(nowMs).toISOString(),
+    receivedAtMs: nowMs,
+    version,
+    cells: new CellLog(existing),
+    results: [],
+    audit: [],
+    movements: [],
+    changedGroups: new Set(),
+    nextSeq: firstSeq,
+  };
+  const opIdReused = reject(
+    'op-id-reused',
+    'This change’s id was already used for a different change.',
+  );
+  let expectedSeq: number | undefined;
+  for (const op of ops) {
+    const content = canonical(op);
+    const earlier = prior.get(op.opId);
+    if (op.deviceSeq <= last) {
+      if (earlier?.has(content) === true)
+        batch.results.push({ opId: op.opId, status: 'duplicate' });
+      else
+        record(
+          batch,
+          op,
+          'rejected',
+          earlier !== undefined
+            ? opIdReused
+            : reject(
+                'sequence-reused',
+                `Sequence number ${String(op.deviceSeq)} was already used by another change from this device.`,
+              ),
+        );
+    } else if (op.deviceSeq !== last + 1) {
+      expectedSeq = last + 1;
+      break;
+    } else {
+      last = op.deviceSeq;
+      if (earlier !== undefined) record(batch, op, 'rejected', opIdReused);
+      else if (op.kind === 'mark') applyMark(batch, op);
+      else applyMovement(batch, op);
     }
-    await writeBatch(trx, batch, deviceId, last);
-    return {
-      results: batch.results,
-      changedGroups: batch.changedGroups,
-      ...(expectedSeq === undefined ? {} : { expectedSeq }),
-    };
-  });
+    // Seen now: the same op again (in this batch or a later push) is a duplicate.
+    prior.set(op.opId, (earlier ?? new Set()).add(content));
+  }
+  const outcome: PushOutcome = {
+    results: batch.results,
+    changedGroups: batch.changedGroups,
+    ...(expectedSeq === undefined ? {} : { expectedSeq }),
+  };
+  if (batch.audit.length === 0) throw new NothingRecorded(outcome);
+  await writeBatch(trx, batch, deviceId, last);
+  return outcome;
 }
