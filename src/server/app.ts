@@ -186,12 +186,22 @@ export async function buildServer(options: AppOptions): Promise<RollcallServer> 
     });
   };
   const timer = every > 0 ? setInterval(runCloseJob, every) : undefined;
+  // Hourly housekeeping (VACUUM on PGlite, which has no autovacuum).
+  const maintenance =
+    every > 0
+      ? setInterval(() => {
+          store.maintain().catch((error: unknown) => {
+            app.log.error({ err: error }, 'database maintenance failed');
+          });
+        }, 3600_000)
+      : undefined;
 
   return {
     app,
     deps,
     async close() {
       if (timer !== undefined) clearInterval(timer);
+      if (maintenance !== undefined) clearInterval(maintenance);
       await app.close();
       await stopListening();
     },

@@ -36,6 +36,7 @@ async function importFile(file: string): Promise<number> {
       check.value,
       new Date(config.startAt ?? Date.now()).toISOString(),
     );
+    await store.maintain();
     const verb = summary.created ? 'Imported' : 'Updated';
     console.log(
       `${verb} ${check.value.bundle.school.name} (URN ${check.value.bundle.school.urn}): ${String(summary.groups)} groups, ${String(summary.pupils)} pupils, ${String(summary.staff)} staff.`,

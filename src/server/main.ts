@@ -18,7 +18,10 @@ async function main(): Promise<void> {
   const store = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const schools = await store.db.selectFrom('schools').select('id').limit(1).execute();
   let demo: Awaited<ReturnType<typeof loadDemo>> | undefined;
-  if (schools.length === 0) demo = await loadDemo(store.db, clock.now());
+  if (schools.length === 0) {
+    demo = await loadDemo(store.db, clock.now());
+    await store.maintain();
+  }
   const server = await buildServer({
     store,
     clock,

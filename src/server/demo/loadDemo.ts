@@ -7,14 +7,15 @@ import { resolveCell } from '../../domain/resolveCell.ts';
 import type { Amendment } from '../../schema/amendment.ts';
 import { importBundle } from '../school/importBundle.ts';
 import { validateBundle } from '../school/validateBundle.ts';
+import { insertRows } from '../store/bulk.ts';
 import { amendmentToRow } from '../store/rows.ts';
-import type { CellsTable, Database } from '../store/schema.ts';
+import type { Database } from '../store/schema.ts';
 import { bumpVersion } from '../store/versions.ts';
 import { cellKey } from '../sync/cellLog.ts';
 import { demoBundle, DEMO_PASSWORD } from './demoSchool.ts';
 import { demoHistory } from './demoHistory.ts';
 
-const CHUNK = 500;
+const CHUNK = 5000;
 
 export interface DemoLogin {
   readonly username: string;
@@ -22,8 +23,8 @@ export interface DemoLogin {
   readonly name: string;
 }
 
-/** Folds each cell's amendments to set outcomes, and returns the cells' current state. */
-export function settle(amendments: Amendment[], schoolId: string, version: number): CellsTable[] {
+/** Folds each cell's amendments in server order and records every amendment's outcome. */
+export function settle(amendments: Amendment[]): void {
   const byCell = new Map<string, Amendment[]>();
   for (const a of amendments) {
     const key = cellKey(a.pupilId, a.date, a.session);
@@ -31,24 +32,10 @@ export function settle(amendments: Amendment[], schoolId: string, version: numbe
     if (list === undefined) byCell.set(key, [a]);
     else list.push(a);
   }
-  const cells: CellsTable[] = [];
   for (const list of byCell.values()) {
     const resolution = resolveCell(list);
     for (const a of list) a.outcome = resolution.outcomes.get(a.opId) ?? 'superseded';
-    const first = list[0];
-    if (first === undefined) continue;
-    cells.push({
-      school_id: schoolId,
-      pupil_id: first.pupilId,
-      date: first.date,
-      session: first.session,
-      head_op_id: resolution.head?.opId ?? null,
-      code: resolution.code,
-      conflict: resolution.conflict,
-      version,
-    });
   }
-  return cells;
 }
 
 /** Writes generated history straight into the store (one transaction). */
@@ -60,18 +47,14 @@ export async function writeHistory(
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const version = await bumpVersion(trx, schoolId);
-    const cells = settle(amendments, schoolId, version);
+    settle(amendments);
     for (let i = 0; i < amendments.length; i += CHUNK) {
-      await trx
-        .insertInto('amendments')
-        .values(amendments.slice(i, i + CHUNK).map((a) => amendmentToRow(a, schoolId, version)))
-        .execute();
+      await insertRows(
+        trx,
+        'amendments',
+        amendments.slice(i, i + CHUNK).map((a) => amendmentToRow(a, schoolId, version)),
+      );
     }
-    for (let i = 0; i < cells.length; i += CHUNK)
-      await trx
-        .insertInto('cells')
-        .values(cells.slice(i, i + CHUNK))
-        .execute();
     const lastSeq = amendments[amendments.length - 1]?.seq ?? 0;
     await trx
       .updateTable('schools')

@@ -20,6 +20,7 @@ import {
   type SchoolContext,
   type SchoolContexts,
 } from '../school/context.ts';
+import { insertRows } from '../store/bulk.ts';
 import { amendmentFromRow, amendmentToRow } from '../store/rows.ts';
 import type { Database, RegistersTable } from '../store/schema.ts';
 import { bumpVersion, reserveSeqs } from '../store/versions.ts';
@@ -97,7 +98,9 @@ async function closeSchool(
       .selectAll()
       .where('school_id', '=', school.id)
       .where('date', 'in', dates)
+      .where('outcome', '=', 'current')
       .execute();
+    // Only the heads are needed: a blank cell's `N` is based on its head (a clear) or on nothing.
     const cells = new CellLog(existing.map(amendmentFromRow));
     const pupils = [...school.pupils.values()];
     const blanks: { register: DueRegister; pupilId: string; basedOn: string | null }[] = [];
@@ -125,6 +128,19 @@ async function closeSchool(
       });
     }
     let seq = blanks.length === 0 ? 0 : await reserveSeqs(trx, school.id, blanks.length);
+    const closeIds = blanks.map((b) => closeOpId(b.pupilId, b.register.date, b.register.session));
+    const alreadyClosed = new Set(
+      closeIds.length === 0
+        ? []
+        : (
+            await trx
+              .selectFrom('amendments')
+              .select('op_id')
+              .where('school_id', '=', school.id)
+              .where('op_id', 'in', closeIds)
+              .execute()
+          ).map((r) => r.op_id),
+    );
     const receivedAt = new Date(nowMs).toISOString();
     for (const blank of blanks) {
       const { date, session, closedAt } = blank.register;
@@ -149,39 +165,15 @@ async function closeSchool(
         outcome: 'current',
         lateSync: false,
       };
-      if (existing.some((e) => e.op_id === n.opId)) continue;
+      if (alreadyClosed.has(n.opId)) continue;
       cells.append(n);
     }
     const inserted = cells.inserted();
-    if (inserted.length > 0)
-      await trx
-        .insertInto('amendments')
-        .values(inserted.map((a) => amendmentToRow(a, school.id, version)))
-        .execute();
-    const touched = cells.touchedCells().map(({ resolution, row: r }) => ({
-      school_id: school.id,
-      pupil_id: r.pupilId,
-      date: r.date,
-      session: r.session,
-      head_op_id: resolution.head?.opId ?? null,
-      code: resolution.code,
-      conflict: resolution.conflict,
-      version,
-    }));
-    if (touched.length > 0) {
-      await trx
-        .insertInto('cells')
-        .values(touched)
-        .onConflict((oc) =>
-          oc.columns(['school_id', 'pupil_id', 'date', 'session']).doUpdateSet((eb) => ({
-            head_op_id: eb.ref('excluded.head_op_id'),
-            code: eb.ref('excluded.code'),
-            conflict: eb.ref('excluded.conflict'),
-            version: eb.ref('excluded.version'),
-          })),
-        )
-        .execute();
-    }
+    await insertRows(
+      trx,
+      'amendments',
+      inserted.map((a) => amendmentToRow(a, school.id, version)),
+    );
     for (const changed of cells.changedOutcomes()) {
       await trx
         .updateTable('amendments')

@@ -56,6 +56,8 @@ export interface SchoolContext {
   readonly groups: ReadonlyMap<string, GroupInfo>;
   readonly pupils: ReadonlyMap<string, PupilInfo>;
   readonly staff: ReadonlyMap<string, StaffInfo>;
+  /** Each group's resolved session times, worked out on first use (every op needs them). */
+  readonly timesCache: Map<string, Result<SessionTimes>>;
 }
 
 /** Is the pupil on roll on `date` (admitted, not yet left)? */
@@ -140,6 +142,7 @@ async function load(db: Kysely<Database>, schoolId: string): Promise<SchoolConte
         },
       ]),
     ),
+    timesCache: new Map(),
     staff: new Map(
       staff.map((s) => [
         s.id,

@@ -105,20 +105,17 @@ export const MIGRATIONS: readonly SqlMigration[] = [
       )`,
       `create index amendments_cell on amendments (school_id, pupil_id, date, session, seq)`,
       `create index amendments_version on amendments (school_id, version)`,
-      `create index amendments_date on amendments (school_id, date)`,
-      `create table cells (
-        school_id text not null references schools(id),
-        pupil_id text not null,
-        date text not null,
-        session text not null,
-        head_op_id text,
-        code text,
-        conflict boolean not null default false,
-        version integer not null,
-        primary key (school_id, pupil_id, date, session)
-      )`,
-      `create index cells_date on cells (school_id, date, session)`,
-      `create index cells_conflict on cells (school_id) where conflict`,
+      // A cell's mark is its amendment whose outcome is `current` (resolveCell's head), so no
+      // second table has to be written on every mark; `cells` is a view for reading.
+      `create index amendments_current on amendments (school_id, date) include (pupil_id, session, code) where outcome = 'current'`,
+      `create index amendments_conflict on amendments (school_id, date) where outcome = 'conflict'`,
+      `create view cells as
+         select a.school_id, a.pupil_id, a.date, a.session, a.op_id as head_op_id, a.code,
+                exists (select 1 from amendments c
+                        where c.school_id = a.school_id and c.pupil_id = a.pupil_id and c.date = a.date
+                          and c.session = a.session and c.outcome = 'conflict') as conflict,
+                a.version
+         from amendments a where a.outcome = 'current'`,
       `create table movements (
         school_id text not null references schools(id),
         op_id text not null,
@@ -156,7 +153,6 @@ export const MIGRATIONS: readonly SqlMigration[] = [
         status text not null,
         reason text
       )`,
-      `create index audit_school on audit (school_id, id)`,
       `create index audit_op on audit (school_id, op_id)`,
       // The audit of received ops is evidence: the database itself refuses to change or remove it.
       `create function audit_is_append_only() returns trigger language plpgsql as $$

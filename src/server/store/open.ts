@@ -20,6 +20,11 @@ export interface OpenedDatabase {
   listen(onSchoolChanged: (schoolId: string) => void): Promise<() => Promise<void>>;
   /** Tell other processes a school's data changed (PostgreSQL NOTIFY). */
   notify(schoolId: string): Promise<void>;
+  /**
+   * Housekeeping after bulk writes: PGlite has no autovacuum, and without VACUUM its planner
+   * cannot use index-only scans (reports read three times slower). PostgreSQL does this itself.
+   */
+  maintain(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -87,6 +92,9 @@ async function openPostgres(
     async notify(schoolId) {
       await pool.query('select pg_notify($1, $2)', [channel, schoolId]);
     },
+    maintain() {
+      return Promise.resolve();
+    },
     async close() {
       if (dropOnClose && schema !== undefined) await pool.query(`drop schema ${schema} cascade`);
       await db.destroy();
@@ -106,6 +114,9 @@ async function openPglite(dataDir: string): Promise<OpenedDatabase> {
     },
     notify() {
       return Promise.resolve();
+    },
+    async maintain() {
+      await pglite.exec('vacuum analyze');
     },
     async close() {
       await db.destroy();

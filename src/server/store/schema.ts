@@ -98,6 +98,7 @@ export interface AmendmentsTable {
   version: number;
 }
 
+/** The `cells` view: one row per cell that has any amendment, from its current amendment. */
 export interface CellsTable {
   school_id: string;
   pupil_id: string;

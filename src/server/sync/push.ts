@@ -17,7 +17,8 @@ import type { Amendment } from '../../schema/amendment.ts';
 import type { MarkOp, MovementOp, Op } from '../../schema/op.ts';
 import type { PushResult } from '../../schema/sync.ts';
 import type { Session } from '../auth/service.ts';
-import type { Database, AuditTable, CellsTable, MovementsTable } from '../store/schema.ts';
+import type { AmendmentsTable, AuditTable, Database, MovementsTable } from '../store/schema.ts';
+import { insertRows } from '../store/bulk.ts';
 import { amendmentFromRow, amendmentToRow } from '../store/rows.ts';
 import { bumpVersion, reserveSeqs } from '../store/versions.ts';
 import { CellLog, cellKey } from './cellLog.ts';
@@ -62,7 +63,7 @@ async function priorAudit(
     .selectFrom('audit')
     .select(['op_id', 'op'])
     .where('school_id', '=', schoolId)
-    .where('op_id', 'in', opIds)
+    .where(sql<boolean>`op_id = any(${opIds}::text[])`)
     .execute();
   for (const r of rows) prior.set(r.op_id, (prior.get(r.op_id) ?? new Set()).add(r.op));
   return prior;
@@ -73,21 +74,18 @@ async function cellAmendments(
   schoolId: string,
   ops: readonly Op[],
 ): Promise<Amendment[]> {
-  const marks = ops.filter((op): op is MarkOp => op.kind === 'mark');
-  if (marks.length === 0) return [];
-  const pupils = [...new Set(marks.map((m) => m.pupilId))];
-  const dates = [...new Set(marks.map((m) => m.date))];
-  const wanted = new Set(marks.map((m) => cellKey(m.pupilId, m.date, m.session)));
-  const rows = await trx
-    .selectFrom('amendments')
-    .selectAll()
-    .where('school_id', '=', schoolId)
-    .where('pupil_id', 'in', pupils)
-    .where('date', 'in', dates)
-    .execute();
-  return rows
-    .filter((r) => wanted.has(cellKey(r.pupil_id, r.date, r.session)))
-    .map(amendmentFromRow);
+  const keys = new Map<string, MarkOp>();
+  for (const op of ops)
+    if (op.kind === 'mark') keys.set(cellKey(op.pupilId, op.date, op.session), op);
+  if (keys.size === 0) return [];
+  const cells = [...keys.values()];
+  // The touched cells as three array parameters, joined on the cell index (few parameters: they
+  // are costly to bind on PGlite).
+  const rows = await sql<AmendmentsTable>`select a.* from
+    unnest(${cells.map((c) => c.pupilId)}::text[], ${cells.map((c) => c.date)}::text[], ${cells.map((c) => c.session)}::text[]) as k(pupil_id, date, session)
+    cross join lateral (select * from amendments x where x.school_id = ${schoolId}
+      and x.pupil_id = k.pupil_id and x.date = k.date and x.session = k.session) a`.execute(trx);
+  return rows.rows.map(amendmentFromRow);
 }
 
 function record(batch: Batch, op: Op, status: 'applied' | 'rejected', rejection?: Rejection): void {
@@ -179,12 +177,11 @@ async function writeBatch(
   lastSeq: number,
 ): Promise<void> {
   const schoolId = batch.session.school.id;
-  const inserted = batch.cells.inserted();
-  if (inserted.length > 0)
-    await trx
-      .insertInto('amendments')
-      .values(inserted.map((a) => amendmentToRow(a, schoolId, batch.version)))
-      .execute();
+  await insertRows(
+    trx,
+    'amendments',
+    batch.cells.inserted().map((a) => amendmentToRow(a, schoolId, batch.version)),
+  );
   const changed = batch.cells.changedOutcomes();
   if (changed.length > 0) {
     const values = sql.join(changed.map(([opId, outcome]) => sql`(${opId}, ${outcome})`));
@@ -193,33 +190,8 @@ async function writeBatch(
       trx,
     );
   }
-  const cells: CellsTable[] = batch.cells.touchedCells().map(({ resolution, row }) => ({
-    school_id: schoolId,
-    pupil_id: row.pupilId,
-    date: row.date,
-    session: row.session,
-    head_op_id: resolution.head?.opId ?? null,
-    code: resolution.code,
-    conflict: resolution.conflict,
-    version: batch.version,
-  }));
-  if (cells.length > 0) {
-    await trx
-      .insertInto('cells')
-      .values(cells)
-      .onConflict((oc) =>
-        oc.columns(['school_id', 'pupil_id', 'date', 'session']).doUpdateSet((eb) => ({
-          head_op_id: eb.ref('excluded.head_op_id'),
-          code: eb.ref('excluded.code'),
-          conflict: eb.ref('excluded.conflict'),
-          version: eb.ref('excluded.version'),
-        })),
-      )
-      .execute();
-  }
-  if (batch.movements.length > 0)
-    await trx.insertInto('movements').values(batch.movements).execute();
-  if (batch.audit.length > 0) await trx.insertInto('audit').values(batch.audit).execute();
+  await insertRows(trx, 'movements', batch.movements);
+  await insertRows(trx, 'audit', batch.audit);
   await trx
     .insertInto('device_seqs')
     .values({
@@ -287,14 +259,12 @@ async function foldAndWrite(
   const schoolId = session.school.id;
   const version = await bumpVersion(trx, schoolId); // takes the school's write lock first
   let last = await lastSeqOf(trx, session, deviceId);
-  const [prior, existing] = await Promise.all([
-    priorAudit(
-      trx,
-      schoolId,
-      ops.map((o) => o.opId),
-    ),
-    cellAmendments(trx, schoolId, ops),
-  ]);
+  const prior = await priorAudit(
+    trx,
+    schoolId,
+    ops.map((o) => o.opId),
+  );
+  const existing = await cellAmendments(trx, schoolId, ops);
   const firstSeq = ops.length === 0 ? 0 : await reserveSeqs(trx, schoolId, ops.length);
   const batch: Batch = {
     session,
