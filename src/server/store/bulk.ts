@@ -17,7 +17,7 @@ const COLUMN_TYPES: Readonly<Record<string, string>> = {
   late_sync: 'boolean',
 };
 
-export async function insertRows<T extends keyof Database & string>(
+export async function insertRows<T extends keyof Database>(
   trx: Transaction<Database>,
   table: T,
   rows: readonly Partial<Database[T]>[],
