@@ -107,7 +107,7 @@ export const MIGRATIONS: readonly SqlMigration[] = [
       `create index amendments_version on amendments (school_id, version)`,
       // A cell's mark is its amendment whose outcome is `current` (resolveCell's head), so no
       // second table has to be written on every mark; `cells` is a view for reading.
-      `create index amendments_current on amendments (school_id, date) include (pupil_id, session, code) where outcome = 'current'`,
+      `create index amendments_current on amendments (school_id, date) include (pupil_id, code) where outcome = 'current'`,
       `create index amendments_conflict on amendments (school_id, date) where outcome = 'conflict'`,
       `create view cells as
          select a.school_id, a.pupil_id, a.date, a.session, a.op_id as head_op_id, a.code,
