@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import './scripts/node20-polyfills.ts';
 
 /** Browser tests: real Chromium (playwright-core) against the real server, one file at a time. */
 export default defineConfig({
