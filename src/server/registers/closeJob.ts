@@ -20,11 +20,10 @@ import {
   type SchoolContext,
   type SchoolContexts,
 } from '../school/context.ts';
-import { insertRows } from '../store/bulk.ts';
-import { amendmentFromRow, amendmentToRow } from '../store/rows.ts';
+import { amendmentFromRow } from '../store/rows.ts';
 import type { Database, RegistersTable } from '../store/schema.ts';
 import { bumpVersion, reserveSeqs } from '../store/versions.ts';
-import { CellLog, cellKey } from '../sync/cellLog.ts';
+import { CellLog, cellKey, writeCellLog } from '../sync/cellLog.ts';
 
 const MINUTE_MS = 60_000;
 
@@ -169,19 +168,7 @@ async function closeSchool(
       cells.append(n);
     }
     const inserted = cells.inserted();
-    await insertRows(
-      trx,
-      'amendments',
-      inserted.map((a) => amendmentToRow(a, school.id, version)),
-    );
-    for (const changed of cells.changedOutcomes()) {
-      await trx
-        .updateTable('amendments')
-        .set({ outcome: changed[1], version })
-        .where('school_id', '=', school.id)
-        .where('op_id', '=', changed[0])
-        .execute();
-    }
+    await writeCellLog(trx, school.id, version, cells);
     await trx
       .insertInto('registers')
       .values(registers)

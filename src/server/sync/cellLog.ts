@@ -3,7 +3,11 @@
  * each op sees the cell as the ops before it left it, and only what changed is written back.
  */
 import { resolveCell, type CellOutcome, type CellResolution } from '../../domain/resolveCell.ts';
+import { sql, type Transaction } from 'kysely';
 import type { Amendment } from '../../schema/amendment.ts';
+import { insertRows } from '../store/bulk.ts';
+import { amendmentToRow } from '../store/rows.ts';
+import type { Database } from '../store/schema.ts';
 
 export type AmendmentRow = Amendment;
 
@@ -68,18 +72,28 @@ export class CellLog {
   changedOutcomes(): [string, CellOutcome][] {
     return [...this.#changed.entries()];
   }
+}
 
-  /** Cells touched by new amendments, with their resolutions. */
-  touchedCells(): { key: string; resolution: CellResolution<AmendmentRow>; row: AmendmentRow }[] {
-    const keys = new Set(
-      [...this.#inserted.values()].map((r) => cellKey(r.pupilId, r.date, r.session)),
-    );
-    return [...keys].flatMap((key) => {
-      const cell = this.#cells.get(key);
-      const row = cell?.rows[0];
-      return cell === undefined || row === undefined
-        ? []
-        : [{ key, resolution: cell.resolution, row }];
-    });
-  }
+/**
+ * Writes what a fold changed: the new amendments, and the new outcomes of stored ones (one
+ * statement each), all stamped with the transaction's `version` so pullers see them.
+ */
+export async function writeCellLog(
+  trx: Transaction<Database>,
+  schoolId: string,
+  version: number,
+  cells: CellLog,
+): Promise<void> {
+  await insertRows(
+    trx,
+    'amendments',
+    cells.inserted().map((a) => amendmentToRow(a, schoolId, version)),
+  );
+  const changed = cells.changedOutcomes();
+  if (changed.length === 0) return;
+  const values = sql.join(changed.map(([opId, outcome]) => sql`(${opId}, ${outcome})`));
+  await sql`update amendments as a set outcome = v.outcome, version = ${version}
+    from (values ${values}) as v(op_id, outcome) where a.school_id = ${schoolId} and a.op_id = v.op_id`.execute(
+    trx,
+  );
 }

@@ -19,9 +19,9 @@ import type { PushResult } from '../../schema/sync.ts';
 import type { Session } from '../auth/service.ts';
 import type { AmendmentsTable, AuditTable, Database, MovementsTable } from '../store/schema.ts';
 import { insertRows } from '../store/bulk.ts';
-import { amendmentFromRow, amendmentToRow } from '../store/rows.ts';
+import { amendmentFromRow } from '../store/rows.ts';
 import { bumpVersion, reserveSeqs } from '../store/versions.ts';
-import { CellLog, cellKey } from './cellLog.ts';
+import { CellLog, cellKey, writeCellLog } from './cellLog.ts';
 import { reject, type Rejection } from './rejections.ts';
 import { checkMark, checkMovement } from './validateOp.ts';
 
@@ -177,19 +177,7 @@ async function writeBatch(
   lastSeq: number,
 ): Promise<void> {
   const schoolId = batch.session.school.id;
-  await insertRows(
-    trx,
-    'amendments',
-    batch.cells.inserted().map((a) => amendmentToRow(a, schoolId, batch.version)),
-  );
-  const changed = batch.cells.changedOutcomes();
-  if (changed.length > 0) {
-    const values = sql.join(changed.map(([opId, outcome]) => sql`(${opId}, ${outcome})`));
-    await sql`update amendments as a set outcome = v.outcome, version = ${batch.version}
-      from (values ${values}) as v(op_id, outcome) where a.school_id = ${schoolId} and a.op_id = v.op_id`.execute(
-      trx,
-    );
-  }
+  await writeCellLog(trx, schoolId, batch.version, batch.cells);
   await insertRows(trx, 'movements', batch.movements);
   await insertRows(trx, 'audit', batch.audit);
   await trx
