@@ -56,6 +56,12 @@ describe.each(storeTargets())('[smoke] on $kind', (target) => {
     }>(token, 'GET', '/api/registers/g3b/2026-11-23/AM');
     expect(register.body.status).toBe('closed');
     expect(register.body.taken).toBe(false);
+    const inset = await server.api<{ schoolSession: boolean }>(
+      token,
+      'GET',
+      '/api/registers/g3b/2026-11-27/AM',
+    );
+    expect(inset.body.schoolSession).toBe(false);
     expect(register.body.rows.map((r) => r.code)).toEqual(['/', 'N', 'N', 'N']);
   });
 });

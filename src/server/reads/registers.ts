@@ -3,7 +3,7 @@
  * and a cell's history (`GET /api/marks/:pupilId/:date/:session/history`).
  */
 import type { Kysely } from 'kysely';
-import type { Session } from '../../domain/calendar.ts';
+import { isSchoolSession, type Session } from '../../domain/calendar.ts';
 import { formatHhmm, type IsoDate } from '../../domain/dates.ts';
 import { fromSchoolTime } from '../../domain/clock.ts';
 import { resolveCell } from '../../domain/resolveCell.ts';
@@ -117,6 +117,8 @@ export async function readRegister(
   const t = times.value;
   return {
     status: registerStatusAt(t, date, nowMs),
+    /** False on a weekend, a holiday or a closed session: no register is due. */
+    schoolSession: isSchoolSession(school.calendar, date, session),
     taken,
     times: {
       opens: formatHhmm(t.opens),
