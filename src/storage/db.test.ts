@@ -1,0 +1,186 @@
+import 'fake-indexeddb/auto';
+import { Dexie } from 'dexie';
+import { afterEach, describe, expect, it } from 'vitest';
+import { clearAuth, readAuth, saveAuth } from './auth.ts';
+import { RollcallDb, SINGLE_KEY } from './db.ts';
+import type { StorageResult } from './errors.ts';
+import { clockOffsetMs, setClockOffsetMs } from './meta.ts';
+import { pendingCount, pendingFor, recordMark } from './outbox.ts';
+import type { AuthRecord } from './records.ts';
+import { freshDb, markInput } from './testing.ts';
+
+/** Version 1 exactly as shipped. Never edit: it stands for databases already on devices. */
+const SHIPPED_V1 = {
+  meta: 'key',
+  school: '',
+  groups: 'id',
+  pupils: 'id, groupId',
+  staff: 'id',
+  amendments: 'opId, [pupilId+date+session], date',
+  movements: 'opId, date, pupilId',
+  outbox: '++id, authorId, &[authorId+deviceSeq], &op.opId',
+  rejected: 'opId, authorId',
+  auth: '',
+};
+
+const names: string[] = [];
+function newName(): string {
+  const name = freshDb().name;
+  names.push(name);
+  return name;
+}
+afterEach(async () => {
+  await Promise.all(names.splice(0).map((name) => Dexie.delete(name)));
+});
+
+function value<T>(result: StorageResult<T>): T {
+  if (!result.ok) throw new Error(`expected ok, got ${result.error.code}: ${result.error.message}`);
+  return result.value;
+}
+
+function v1Op(authorId: string, deviceSeq: number) {
+  return {
+    kind: 'mark',
+    opId: `op-${authorId}-${String(deviceSeq)}`,
+    deviceId: 'dev-1',
+    deviceSeq,
+    pupilId: 'p-1',
+    date: '2026-11-23',
+    recordedAt: '2026-11-23T08:52:00.000Z',
+    session: 'AM',
+    code: '/',
+    basedOn: null,
+    source: 'register',
+  };
+}
+
+/** A version 1 database as an installed app left it: three queued ops for one author, two for another. */
+async function seedVersion1(name: string): Promise<void> {
+  const v1 = new Dexie(name);
+  v1.version(1).stores(SHIPPED_V1);
+  const rows = [
+    ['s-a', 1],
+    ['s-a', 2],
+    ['s-b', 1],
+    ['s-a', 3],
+    ['s-b', 2],
+  ] as const;
+  await v1.table('outbox').bulkAdd(
+    rows.map(([authorId, seq]) => ({
+      authorId,
+      deviceSeq: seq,
+      op: v1Op(authorId, seq),
+      createdAt: '2026-11-23T08:52:00.000Z',
+    })),
+  );
+  await v1.table('meta').bulkPut([
+    { key: 'deviceId', value: 'dev-1' },
+    { key: 'seq:s-a', value: 3 },
+    { key: 'seq:s-b', value: 2 },
+  ]);
+  v1.close();
+}
+
+/** A future schema change, declared the way db.ts says to: a version 2 block with an upgrade. */
+class FutureRollcallDb extends RollcallDb {
+  constructor(name: string) {
+    super(name);
+    this.version(2)
+      .stores({ outbox: '++id, authorId, &[authorId+deviceSeq], &op.opId, createdAt' })
+      .upgrade((tx) =>
+        tx
+          .table('outbox')
+          .toCollection()
+          .modify((row: { createdAt: string; createdAtMs?: number }) => {
+            row.createdAtMs = Date.parse(row.createdAt);
+          }),
+      );
+  }
+}
+
+describe('schema upgrades', () => {
+  it('the current version opens a populated version 1 database and keeps every outbox entry', async () => {
+    const name = newName();
+    await seedVersion1(name);
+    const db = new RollcallDb(name);
+    expect(await pendingCount(db)).toBe(5);
+    const a = value(await pendingFor(db, 's-a'));
+    expect(a.map((e) => e.op)).toEqual([1, 2, 3].map((seq) => v1Op('s-a', seq)));
+    expect(value(await pendingFor(db, 's-b')).map((e) => e.deviceSeq)).toEqual([1, 2]);
+    const next = value(await recordMark(db, markInput({ authorId: 's-a' })));
+    expect(next).toMatchObject({ deviceSeq: 4, deviceId: 'dev-1' });
+    db.close();
+  });
+
+  it('a version 2 declared over version 1 loses no outbox entry and numbering carries on', async () => {
+    const name = newName();
+    await seedVersion1(name);
+    const current = new RollcallDb(name);
+    const before = value(await pendingFor(current, 's-a'));
+    current.close();
+    const db = new FutureRollcallDb(name);
+    await db.open();
+    expect(db.verno).toBe(2);
+    expect(await pendingCount(db)).toBe(5);
+    expect(value(await pendingFor(db, 's-a'))).toEqual(before);
+    expect(await db.outbox.where('createdAt').equals('2026-11-23T08:52:00.000Z').count()).toBe(5);
+    const raw = (await db.outbox.toArray()) as unknown as { createdAtMs: number }[];
+    expect(raw.every((row) => row.createdAtMs === Date.parse('2026-11-23T08:52:00.000Z'))).toBe(
+      true,
+    );
+    expect(value(await recordMark(db, markInput({ authorId: 's-b' }))).deviceSeq).toBe(3);
+    db.close();
+  });
+});
+
+const AUTH: AuthRecord = {
+  token: 'tok-123',
+  staff: {
+    id: 's-a',
+    name: 'Tom Hughes',
+    position: 'Class teacher',
+    role: 'teacher',
+    groups: ['g-3b'],
+  },
+  school: { id: 'sch-1', urn: '123456', name: 'Lady Byron' },
+  expiresAt: '2026-11-30T08:00:00.000Z',
+};
+
+describe('auth and meta', () => {
+  it('keeps the signed-in person until sign-out, which leaves the outbox alone', async () => {
+    const db = new RollcallDb(newName());
+    expect(value(await readAuth(db))).toBeUndefined();
+    value(await saveAuth(db, AUTH));
+    expect(value(await readAuth(db))).toEqual(AUTH);
+    value(await recordMark(db, markInput({ authorId: 's-a' })));
+    await clearAuth(db);
+    expect(value(await readAuth(db))).toBeUndefined();
+    expect(await pendingCount(db)).toBe(1);
+    db.close();
+  });
+
+  it('refuses a malformed login and reports a corrupt stored one', async () => {
+    const db = new RollcallDb(newName());
+    expect(await saveAuth(db, { ...AUTH, token: '' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input' },
+    });
+    await db.table('auth').put({ token: 'x' }, SINGLE_KEY);
+    expect(await readAuth(db)).toMatchObject({
+      ok: false,
+      error: { code: 'corrupt-row', table: 'auth', keys: [SINGLE_KEY] },
+    });
+    db.close();
+  });
+
+  it('stores the clock offset, 0 until the first sync', async () => {
+    const db = new RollcallDb(newName());
+    expect(value(await clockOffsetMs(db))).toBe(0);
+    value(await setClockOffsetMs(db, -1500));
+    expect(value(await clockOffsetMs(db))).toBe(-1500);
+    expect(await setClockOffsetMs(db, Number.NaN)).toMatchObject({ ok: false });
+    await db.meta.put({ key: 'clockOffsetMs', value: 'soon' });
+    expect(await clockOffsetMs(db)).toMatchObject({ ok: false, error: { code: 'corrupt-row' } });
+    db.close();
+  });
+});

@@ -1,0 +1,80 @@
+/**
+ * The device's IndexedDB database (design.md §5 "Client"), through Dexie.
+ *
+ * Schema versions are append-only: a shipped version is never edited. A change adds, in the
+ * constructor, `this.version(2).stores({ …changed tables only… }).upgrade(async (tx) => …)`,
+ * and the upgrade test in db.test.ts proves that a populated version 1 outbox survives it.
+ */
+import { Dexie, type EntityTable, type Table } from 'dexie';
+import type { Amendment, Movement } from '../schema/amendment.ts';
+import type {
+  AuthRecord,
+  GroupRecord,
+  OutboxEntry,
+  PupilRecord,
+  RejectedEntry,
+  SchoolRecord,
+  StaffRecord,
+} from './records.ts';
+
+/** The primary key of the single-record tables `school` and `auth`. */
+export const SINGLE_KEY = 'current';
+
+/** Version 1 of the schema (primary key first, then indexes; `''` is an out-of-line key). */
+export const SCHEMA_V1 = {
+  meta: 'key',
+  school: '',
+  groups: 'id',
+  pupils: 'id, groupId',
+  staff: 'id',
+  amendments: 'opId, [pupilId+date+session], date',
+  movements: 'opId, date, pupilId',
+  // Unique indexes are invariants: one row per (author, deviceSeq), one row per opId.
+  outbox: '++id, authorId, &[authorId+deviceSeq], &op.opId',
+  rejected: 'opId, authorId',
+  auth: '',
+} as const;
+
+/** One `meta` row; the value is checked against `metaValueSchemas` when read. */
+export interface MetaRow {
+  readonly key: string;
+  readonly value: unknown;
+}
+
+/**
+ * The database, or one transaction's view of it (`db.transaction(…, (tx) => …)` gives tables
+ * bound to `tx`). Helpers take this, so inside a transaction they stay in it however deeply they
+ * nest native `await`s — Dexie's zone tracking alone loses the transaction after a few.
+ */
+export type Tables<K extends TableName> = Pick<RollcallDb, K>;
+
+export type TableName =
+  | 'meta'
+  | 'school'
+  | 'groups'
+  | 'pupils'
+  | 'staff'
+  | 'amendments'
+  | 'movements'
+  | 'outbox'
+  | 'rejected'
+  | 'auth';
+
+/** The Rollcall database. Give tests a unique `name` each. */
+export class RollcallDb extends Dexie {
+  declare readonly meta: Table<MetaRow, string>;
+  declare readonly school: Table<SchoolRecord, string>;
+  declare readonly groups: Table<GroupRecord, string>;
+  declare readonly pupils: Table<PupilRecord, string>;
+  declare readonly staff: Table<StaffRecord, string>;
+  declare readonly amendments: Table<Amendment, string>;
+  declare readonly movements: Table<Movement, string>;
+  declare readonly outbox: EntityTable<OutboxEntry, 'id'>;
+  declare readonly rejected: Table<RejectedEntry, string>;
+  declare readonly auth: Table<AuthRecord, string>;
+
+  constructor(name = 'rollcall') {
+    super(name);
+    this.version(1).stores(SCHEMA_V1);
+  }
+}

@@ -1,0 +1,226 @@
+/**
+ * The outbox: ops recorded on this device and not yet acknowledged by the server (design.md §4,
+ * §5). A mark, its outbox row and its author's `deviceSeq` commit in one transaction, and the
+ * caller hears of it only after the commit. Rows leave the outbox only when the server has the op
+ * (applied or duplicate) or refused it (moved to `rejected`); never by age, error or logout.
+ */
+import type { z } from 'zod';
+import type { PushResult } from '../schema/sync.ts';
+import { uuidv7 } from '../schema/ids.ts';
+import {
+  markOpSchema,
+  movementOpSchema,
+  type MarkOp,
+  type MovementOp,
+  type Op,
+} from '../schema/op.ts';
+import { idSchema } from '../schema/primitives.ts';
+import type { RollcallDb, Tables } from './db.ts';
+import { fail, guardQuota, invalidInput, ok, type StorageResult } from './errors.ts';
+import { ensureDeviceId, readMeta, seqKey } from './meta.ts';
+import {
+  keyProperty,
+  metaValueSchemas,
+  outboxEntrySchema,
+  parseRow,
+  parseRows,
+  rejectedEntrySchema,
+  type OutboxEntry,
+  type RejectedEntry,
+} from './records.ts';
+
+/** What storage fills in on every op. */
+type Stamped = 'kind' | 'opId' | 'deviceId' | 'deviceSeq' | 'recordedAt';
+
+interface Stamp {
+  readonly opId: string;
+  readonly deviceId: string;
+  readonly deviceSeq: number;
+  readonly recordedAt: string;
+}
+
+interface Recording {
+  /** The signed-in member of staff: `deviceSeq` counts per author on this device. */
+  readonly authorId: string;
+  /** Device time corrected by the last known server offset, epoch ms; `recordedAt` is its ISO string. */
+  readonly now: number;
+}
+
+/** A mark as the screens give it: the op without what storage fills in. */
+export type MarkInput = Omit<MarkOp, Stamped> & Recording;
+
+/** A signing-in book entry as reception gives it. */
+export type MovementInput = Omit<MovementOp, Stamped> & Recording;
+
+async function takeStampAndAdd<T extends Op>(
+  db: Tables<'meta' | 'outbox'>,
+  { authorId, now }: Recording,
+  schema: z.ZodType<T>,
+  build: (stamp: Stamp) => unknown,
+): Promise<StorageResult<T>> {
+  const deviceId = await ensureDeviceId(db, now);
+  if (!deviceId.ok) return deviceId;
+  const last = await readMeta(db, seqKey(authorId), metaValueSchemas.seq);
+  if (!last.ok) return last;
+  const deviceSeq = (last.value ?? 0) + 1;
+  const opId = uuidv7(now, crypto.getRandomValues(new Uint8Array(10)));
+  const recordedAt = new Date(now).toISOString();
+  const parsed = schema.safeParse(build({ opId, deviceId: deviceId.value, deviceSeq, recordedAt }));
+  if (!parsed.success) return invalidInput(parsed.error);
+  await db.meta.put({ key: seqKey(authorId), value: deviceSeq });
+  await db.outbox.add({ authorId, deviceSeq, op: parsed.data, createdAt: recordedAt });
+  return ok(parsed.data);
+}
+
+function record<T extends Op>(
+  db: RollcallDb,
+  recording: Recording,
+  schema: z.ZodType<T>,
+  build: (stamp: Stamp) => unknown,
+): Promise<StorageResult<T>> {
+  if (!idSchema.safeParse(recording.authorId).success)
+    return Promise.resolve(fail('invalid-input', 'The author is not a valid staff id.'));
+  if (Number.isNaN(new Date(recording.now).getTime()))
+    return Promise.resolve(fail('invalid-input', 'The time of recording is not valid.'));
+  return guardQuota(() =>
+    db.transaction('rw', db.meta, db.outbox, (tx) => takeStampAndAdd(tx, recording, schema, build)),
+  );
+}
+
+/** Records a mark: takes the author's next `deviceSeq` and queues the op, resolving after commit. */
+export function recordMark(db: RollcallDb, input: MarkInput): Promise<StorageResult<MarkOp>> {
+  const { authorId, now, ...fields } = input;
+  return record(db, { authorId, now }, markOpSchema, (stamp) => ({
+    kind: 'mark',
+    ...stamp,
+    ...fields,
+  }));
+}
+
+/** Records a movement (sign in / sign out) the same way as `recordMark`. */
+export function recordMovement(
+  db: RollcallDb,
+  input: MovementInput,
+): Promise<StorageResult<MovementOp>> {
+  const { authorId, now, ...fields } = input;
+  return record(db, { authorId, now }, movementOpSchema, (stamp) => ({
+    kind: 'movement',
+    ...stamp,
+    ...fields,
+  }));
+}
+
+/**
+ * The author's queued ops in `deviceSeq` order, the order they must be pushed in. Any corrupt
+ * outbox row (whoever's) fails the read, so it is seen rather than silently skipped.
+ */
+export async function pendingFor(
+  db: Tables<'outbox'>,
+  authorId: string,
+): Promise<StorageResult<OutboxEntry[]>> {
+  const all = parseRows('outbox', outboxEntrySchema, await db.outbox.toArray(), keyProperty('id'));
+  if (!all.ok) return all;
+  const mine = all.value.filter((entry) => entry.authorId === authorId);
+  return ok(mine.sort((a, b) => a.deviceSeq - b.deviceSeq));
+}
+
+/**
+ * Removes the ops the server now holds (`applied` or `duplicate`); `rejected` results are left
+ * for `markRejected`. Returns how many rows were removed.
+ */
+export function acknowledge(
+  db: RollcallDb,
+  results: readonly Pick<PushResult, 'opId' | 'status'>[],
+): Promise<number> {
+  const held = results
+    .filter((r) => r.status === 'applied' || r.status === 'duplicate')
+    .map((r) => r.opId);
+  return db.transaction('rw', db.outbox, async (tx) => {
+    const ids = await tx.outbox.where('op.opId').anyOf(held).primaryKeys();
+    await tx.outbox.bulkDelete(ids);
+    return ids.length;
+  });
+}
+
+/** Moves a refused op from the outbox to `rejected`, in one transaction. */
+export function markRejected(
+  db: RollcallDb,
+  entry: OutboxEntry,
+  code: string,
+  reason: string,
+  at: string,
+): Promise<StorageResult<RejectedEntry>> {
+  const parsed = rejectedEntrySchema.safeParse({
+    opId: entry.op.opId,
+    op: entry.op,
+    authorId: entry.authorId,
+    code,
+    reason,
+    at,
+  });
+  if (!parsed.success) return Promise.resolve(invalidInput(parsed.error));
+  const rejected = parsed.data;
+  return guardQuota(() =>
+    db.transaction('rw', db.outbox, db.rejected, async (tx) => {
+      await tx.rejected.put(rejected);
+      await tx.outbox.delete(entry.id);
+      return ok(rejected);
+    }),
+  );
+}
+
+/** Every refused op, oldest first. They stay until a later feature lets someone dismiss them. */
+export async function listRejected(
+  db: Tables<'rejected'>,
+): Promise<StorageResult<RejectedEntry[]>> {
+  const rows = parseRows(
+    'rejected',
+    rejectedEntrySchema,
+    await db.rejected.toArray(),
+    keyProperty('opId'),
+  );
+  return rows.ok ? ok(rows.value.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0))) : rows;
+}
+
+/**
+ * Recovers from a 409 `sequence-gap`: renumbers the author's queued ops consecutively from
+ * `expectedSeq`, in their order, and sets the counter so the next op follows them. One
+ * transaction, so a mark recorded meanwhile is either renumbered too or numbered after.
+ * Returns how many ops were renumbered.
+ */
+export function renumberFrom(
+  db: RollcallDb,
+  authorId: string,
+  expectedSeq: number,
+): Promise<StorageResult<number>> {
+  if (!Number.isSafeInteger(expectedSeq) || expectedSeq < 1)
+    return Promise.resolve(fail('invalid-input', 'The expected sequence number is not valid.'));
+  return guardQuota(() =>
+    db.transaction('rw', db.meta, db.outbox, async (tx): Promise<StorageResult<number>> => {
+      const pending = await pendingFor(tx, authorId);
+      if (!pending.ok) return pending;
+      const renumbered = pending.value.map((entry, i) => {
+        const deviceSeq = expectedSeq + i;
+        return { ...entry, deviceSeq, op: { ...entry.op, deviceSeq } };
+      });
+      // Delete then re-add (same ids): the unique (author, deviceSeq) index never sees a clash.
+      await tx.outbox.bulkDelete(pending.value.map((entry) => entry.id));
+      await tx.outbox.bulkAdd(renumbered);
+      await tx.meta.put({ key: seqKey(authorId), value: expectedSeq + renumbered.length - 1 });
+      return ok(renumbered.length);
+    }),
+  );
+}
+
+/** How many ops wait to be sent: every author's, or one author's. */
+export function pendingCount(db: Tables<'outbox'>, authorId?: string): Promise<number> {
+  if (authorId === undefined) return db.outbox.count();
+  return db.outbox.where('authorId').equals(authorId).count();
+}
+
+/** When the oldest unsent op was recorded (ISO instant), or null when the outbox is empty. */
+export async function oldestPendingAt(db: Tables<'outbox'>): Promise<StorageResult<string | null>> {
+  const first: unknown = await db.outbox.orderBy(':id').first();
+  const row = parseRow('outbox', outboxEntrySchema, first, keyProperty('id')(first));
+  return row.ok ? ok(row.value?.createdAt ?? null) : row;
+}

@@ -1,0 +1,179 @@
+/**
+ * What the device stores, as zod schemas: rows are checked when they are read back from
+ * IndexedDB (style.md "zod at every boundary"), because a row may predate the code reading it or
+ * have been damaged. Object schemas are not strict: an extra field is dropped, not an error.
+ */
+import { z } from 'zod';
+import { amendmentSchema, movementSchema } from '../schema/amendment.ts';
+import { contactSchema, roleSchema, sessionTimesSchema } from '../schema/bundle.ts';
+import { opSchema } from '../schema/op.ts';
+import { idSchema, instantSchema, sessionSchema } from '../schema/primitives.ts';
+import { ok, type StorageResult } from './errors.ts';
+
+const deviceSeqSchema = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+
+/** One queued op. `deviceSeq` repeats `op.deviceSeq` so the outbox can index it. */
+export const outboxEntrySchema = z
+  .object({
+    id: z.number().int(),
+    authorId: idSchema,
+    deviceSeq: deviceSeqSchema,
+    op: opSchema,
+    createdAt: instantSchema,
+  })
+  .refine((entry) => entry.deviceSeq === entry.op.deviceSeq, {
+    message: 'deviceSeq differs from the op’s',
+    path: ['deviceSeq'],
+  });
+export type OutboxEntry = z.infer<typeof outboxEntrySchema>;
+
+/** An op the server refused, kept with its reason until someone deals with it. */
+export const rejectedEntrySchema = z.object({
+  opId: idSchema,
+  op: opSchema,
+  authorId: idSchema,
+  /** Kebab-case reason code from the server, e.g. `register-closed`. */
+  code: z.string().min(1),
+  reason: z.string(),
+  at: instantSchema,
+});
+export type RejectedEntry = z.infer<typeof rejectedEntrySchema>;
+
+/** The signed-in member of staff, as the login answered (design.md §4). */
+export const authSchema = z.object({
+  token: z.string().min(1),
+  staff: z.object({
+    id: idSchema,
+    name: z.string(),
+    position: z.string(),
+    role: roleSchema,
+    groups: z.array(idSchema),
+  }),
+  school: z.object({ id: idSchema, urn: z.string(), name: z.string() }),
+  expiresAt: instantSchema,
+});
+export type AuthRecord = z.infer<typeof authSchema>;
+
+/** The values kept in `meta`, by key. */
+export const metaValueSchemas = {
+  deviceId: idSchema,
+  /** Last used `deviceSeq` of one author on this device; 0 before the first op. */
+  seq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  /** Pull cursor of one member of staff: the server's version counter. */
+  cursor: z.number().int().min(0),
+  /** Server time minus device time, in milliseconds, seen at the last sync. */
+  clockOffsetMs: z.number(),
+} as const;
+
+export const schoolRecordSchema = z.object({
+  id: idSchema,
+  urn: z.string(),
+  name: z.string(),
+  timeZone: z.string(),
+  settings: z.unknown(),
+  calendar: z.unknown(),
+});
+export type SchoolRecord = z.infer<typeof schoolRecordSchema>;
+
+export const groupRecordSchema = z.object({
+  id: idSchema,
+  name: z.string(),
+  yearGroup: z.number().int(),
+  sessionTimes: z.partialRecord(sessionSchema, sessionTimesSchema).nullable(),
+});
+export type GroupRecord = z.infer<typeof groupRecordSchema>;
+
+export const pupilRecordSchema = z.object({
+  id: idSchema,
+  upn: z.string(),
+  givenName: z.string(),
+  familyName: z.string(),
+  preferredName: z.string().nullable(),
+  dateOfBirth: z.string(),
+  sex: z.string(),
+  groupId: idSchema,
+  admissionDate: z.string(),
+  leavingDate: z.string().nullable(),
+  flags: z.record(z.string(), z.boolean()),
+  contacts: z.array(contactSchema),
+});
+export type PupilRecord = z.infer<typeof pupilRecordSchema>;
+
+export const staffRecordSchema = z.object({
+  id: idSchema,
+  name: z.string(),
+  position: z.string(),
+  role: roleSchema,
+  groups: z.array(idSchema),
+});
+export type StaffRecord = z.infer<typeof staffRecordSchema>;
+
+const version = z.number().int().min(0);
+
+/**
+ * One change of a pull page (design.md §4; the server's `Change` in src/server/sync/pull.ts).
+ * The sync engine parses pull responses with `pullPageSchema` before `applyPullPage`.
+ */
+export const pullChangeSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('school'), version, data: schoolRecordSchema }),
+  z.object({ type: z.literal('group'), version, data: groupRecordSchema }),
+  z.object({ type: z.literal('pupil'), version, data: pupilRecordSchema }),
+  z.object({ type: z.literal('staff'), version, data: staffRecordSchema }),
+  z.object({ type: z.literal('amendment'), version, data: amendmentSchema }),
+  z.object({ type: z.literal('movement'), version, data: movementSchema }),
+]);
+export type PullChange = z.infer<typeof pullChangeSchema>;
+
+export const pullPageSchema = z.object({
+  changes: z.array(pullChangeSchema),
+  cursor: version,
+  hasMore: z.boolean(),
+  serverTime: z.string().optional(),
+});
+export type PullPage = z.infer<typeof pullPageSchema>;
+
+/**
+ * Checks rows read back from `table`. A corrupt row is neither thrown nor dropped: the whole read
+ * fails with `corrupt-row`, naming every bad row's key, so the caller can show it.
+ */
+export function parseRows<S extends z.ZodType>(
+  table: string,
+  schema: S,
+  rows: readonly unknown[],
+  keyOf: (row: unknown) => unknown,
+): StorageResult<z.infer<S>[]> {
+  const parsed: z.infer<S>[] = [];
+  const badKeys: unknown[] = [];
+  let firstIssue = '';
+  for (const row of rows) {
+    const result = schema.safeParse(row);
+    if (result.success) parsed.push(result.data);
+    else {
+      badKeys.push(keyOf(row));
+      firstIssue ||= result.error.issues[0]?.message ?? '';
+    }
+  }
+  if (badKeys.length === 0) return ok(parsed);
+  const message = `${String(badKeys.length)} saved row(s) in ${table} could not be read (${firstIssue}).`;
+  return { ok: false, error: { code: 'corrupt-row', message, table, keys: badKeys } };
+}
+
+/** The value of a row's `key` property, for error reports. */
+export function keyProperty(name: string): (row: unknown) => unknown {
+  return (row) =>
+    typeof row === 'object' && row !== null && name in row
+      ? (row as Record<string, unknown>)[name]
+      : undefined;
+}
+
+/** `parseRows` for a single row that may be missing. */
+export function parseRow<S extends z.ZodType>(
+  table: string,
+  schema: S,
+  row: unknown,
+  key: unknown,
+): StorageResult<z.infer<S> | undefined> {
+  if (row === undefined) return ok(undefined);
+  const result = parseRows(table, schema, [row], () => key);
+  return result.ok ? ok(result.value[0]) : result;
+}

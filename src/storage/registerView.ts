@@ -1,0 +1,116 @@
+/**
+ * The register as this device shows it (design.md §3, read-your-writes): the server's amendments
+ * in server order, with this author's unsent marks folded on top by the same `resolveCell` the
+ * server runs, so a pull never hides an unsent mark and never shows one the server will overrule.
+ */
+import { foldPending, sortByServerOrder, type CellAmendment } from '../domain/resolveCell.ts';
+import { amendmentSchema, type Amendment } from '../schema/amendment.ts';
+import type { MarkOp, Source } from '../schema/op.ts';
+import type { RollcallDb } from './db.ts';
+import { ok, type StorageResult } from './errors.ts';
+import { pendingFor } from './outbox.ts';
+import { keyProperty, parseRows } from './records.ts';
+
+/** One amendment of a cell, from the server or still in this device's outbox. */
+export interface CellEntry extends CellAmendment {
+  readonly isPending: boolean;
+  readonly source: Source;
+  readonly arrivedAt: string | null;
+  readonly recordedAt: string;
+}
+
+/** One pupil's cell on the register. */
+export interface CellView {
+  /** The mark shown; null for a blank cell. */
+  readonly code: string | null;
+  readonly head: CellEntry | null;
+  /** Two concurrent, different known marks, not yet resolved by the office. */
+  readonly conflict: boolean;
+  /** Some of this author's ops for the cell have not reached the server yet. */
+  readonly pending: boolean;
+}
+
+function fromServer(a: Amendment): CellEntry {
+  return {
+    opId: a.opId,
+    code: a.code,
+    basedOn: a.basedOn,
+    isPending: false,
+    source: a.source,
+    arrivedAt: a.arrivedAt,
+    recordedAt: a.recordedAt,
+  };
+}
+
+function fromPending(op: MarkOp): CellEntry {
+  return {
+    opId: op.opId,
+    code: op.code,
+    basedOn: op.basedOn,
+    isPending: true,
+    source: op.source,
+    arrivedAt: op.arrivedAt ?? null,
+    recordedAt: op.recordedAt,
+  };
+}
+
+function byPupil<T extends { readonly pupilId: string }>(items: readonly T[]): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const item of items) {
+    const list = map.get(item.pupilId);
+    if (list === undefined) map.set(item.pupilId, [item]);
+    else list.push(item);
+  }
+  return map;
+}
+
+function viewOf(server: readonly Amendment[], pending: readonly MarkOp[]): CellView {
+  const onServer = new Set(server.map((a) => a.opId));
+  const resolution = foldPending(
+    sortByServerOrder(server).map(fromServer),
+    pending.map(fromPending),
+  );
+  return {
+    code: resolution.code,
+    head: resolution.head,
+    conflict: resolution.conflict,
+    pending: pending.some((op) => !onServer.has(op.opId)),
+  };
+}
+
+/**
+ * The cells of `pupilIds` on one date and session, keyed by pupil, as `authorId` sees them:
+ * server amendments (rejected ones excluded) plus their own unsent marks, read in one snapshot.
+ */
+export function cellsFor(
+  db: RollcallDb,
+  pupilIds: readonly string[],
+  date: string,
+  session: 'AM' | 'PM',
+  authorId: string,
+): Promise<StorageResult<ReadonlyMap<string, CellView>>> {
+  const cellKeys = pupilIds.map((pupilId) => [pupilId, date, session]);
+  return db.transaction('r', db.amendments, db.outbox, async (tx) => {
+    const rows = await tx.amendments.where('[pupilId+date+session]').anyOf(cellKeys).toArray();
+    const server = parseRows('amendments', amendmentSchema, rows, keyProperty('opId'));
+    if (!server.ok) return server;
+    const queued = await pendingFor(tx, authorId);
+    if (!queued.ok) return queued;
+    const wanted = new Set(pupilIds);
+    const marks = queued.value
+      .map((entry) => entry.op)
+      .filter(
+        (op): op is MarkOp =>
+          op.kind === 'mark' &&
+          op.date === date &&
+          op.session === session &&
+          wanted.has(op.pupilId),
+      );
+    const serverBy = byPupil(server.value.filter((a) => a.outcome !== 'rejected'));
+    const pendingBy = byPupil(marks);
+    const view = new Map<string, CellView>();
+    for (const pupilId of pupilIds)
+      view.set(pupilId, viewOf(serverBy.get(pupilId) ?? [], pendingBy.get(pupilId) ?? []));
+    return ok(view);
+  });
+}
