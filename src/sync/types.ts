@@ -1,7 +1,7 @@
 /**
  * What the screens see of the sync engine (design.md §5). The engine (`createSyncEngine` in
  * `engine.ts`) implements `SyncEngine`; screens read `SyncStatus` and never talk to the network
- * themselves, except to sign in through `session.ts`.
+ * themselves, except to sign in and out (`src/ui/signin/session.ts`).
  */
 
 /** Where the engine is in its loop. */

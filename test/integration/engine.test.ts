@@ -1,0 +1,338 @@
+/**
+ * The client sync engine against the real server over real HTTP (design.md §4, §5): answers
+ * lost on the way back, pushes delivered twice, the server crashing mid-queue, sequence gaps,
+ * an expired session, and several staff on one device. Each device is its own fake-indexeddb
+ * database. Runs on PGlite and, with DATABASE_URL, on PostgreSQL.
+ */
+import 'fake-indexeddb/auto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { RollcallServer } from '../../src/server/app.ts';
+import { saveAuth, clearAuth } from '../../src/storage/auth.ts';
+import { listRejected, pendingCount, pendingFor } from '../../src/storage/outbox.ts';
+import {
+  auditCounts,
+  crashServer,
+  deviceCodes,
+  drain,
+  openDevice,
+  serverCodes,
+  signIn,
+  sleep,
+  type Device,
+} from './engineHarness.ts';
+import { startTestServer, storeTargets, type TestServer } from './harness.ts';
+
+const G3B = ['p1', 'p2', 'p3', 'p4'];
+const G4H = ['p5', 'p6', 'p7', 'p8'];
+
+interface HistoryBody {
+  readonly entries: readonly { opId: string; amended: string | null }[];
+}
+
+describe.each(storeTargets())('[engine] on $kind', (target) => {
+  let server: TestServer;
+  let restarted: RollcallServer | null = null;
+  const devices: Device[] = [];
+
+  async function device(username: string, options = {}): Promise<Device> {
+    const opened = await openDevice(server, username, options);
+    devices.push(opened);
+    return opened;
+  }
+
+  /** Moves the server to 08:55 on `date`, with the AM register open. */
+  async function morningOf(date: string): Promise<void> {
+    await server.setClock(`${date}T08:55:00Z`);
+  }
+
+  async function historyOf(pupilId: string, date: string): Promise<HistoryBody['entries']> {
+    const office = await signIn(server, 'office');
+    const answer = await server.api<HistoryBody>(
+      office.token,
+      'GET',
+      `/api/marks/${pupilId}/${date}/AM/history`,
+    );
+    return answer.body.entries;
+  }
+
+  /** Every op is in the audit exactly once: nothing lost, nothing doubled. */
+  async function expectEachOnce(opIds: readonly string[]): Promise<void> {
+    const counts = await auditCounts(server);
+    expect(opIds.map((opId) => counts.get(opId) ?? 0)).toEqual(opIds.map(() => 1));
+  }
+
+  beforeAll(async () => {
+    server = await startTestServer(target, { suite: 'engine', now: '2026-11-23T08:55:00Z' });
+  }, 30_000);
+
+  afterEach(async () => {
+    await Promise.all(devices.splice(0).map((d) => d.close()));
+  });
+
+  afterAll(async () => {
+    if (restarted === null) await server.close();
+    else {
+      await restarted.close();
+      await server.store.close();
+    }
+  });
+
+  it('[lost-answer] pushes whose answers are lost are applied once after recovery', async () => {
+    const date = '2026-11-23';
+    await morningOf(date);
+    const tablet = await device('t.hughes');
+    tablet.net.mode = 'lose-answer';
+    const ops = [];
+    for (const [i, pupilId] of G3B.entries())
+      ops.push(
+        await tablet.mark({
+          pupilId,
+          date,
+          session: 'AM',
+          code: i === 3 ? 'N' : '/',
+          basedOn: null,
+          source: 'register',
+        }),
+      );
+    await tablet.engine.settled();
+    await sleep(150); // a few retries, all of them applied on the server and answered into the void
+    expect(tablet.net.pushes).toBeGreaterThan(1);
+    expect(await pendingCount(tablet.db, tablet.auth.staff.id)).toBe(4);
+    expect(tablet.engine.getStatus().lastError?.code).toBe('network');
+
+    tablet.net.mode = 'up';
+    await drain(tablet);
+    await expectEachOnce(ops.map((op) => op.opId));
+    for (const op of ops)
+      expect((await historyOf(op.pupilId, date)).map((e) => e.opId)).toEqual([op.opId]);
+    const token = tablet.auth.token;
+    expect(await deviceCodes(tablet, G3B, date, 'AM')).toEqual(
+      await serverCodes(server, token, 'g3b', date, 'AM'),
+    );
+    expect(tablet.engine.getStatus()).toMatchObject({
+      pending: 0,
+      rejected: 0,
+      lastError: null,
+      online: true,
+    });
+  });
+
+  it('[doubled] every push sent twice still counts once', async () => {
+    const date = '2026-11-24';
+    await morningOf(date);
+    const tablet = await device('t.other');
+    tablet.net.isDoubling = true;
+    const ops = [];
+    for (const pupilId of G4H)
+      ops.push(
+        await tablet.mark({
+          pupilId,
+          date,
+          session: 'AM',
+          code: '/',
+          basedOn: null,
+          source: 'register',
+        }),
+      );
+    await drain(tablet);
+    // Change one mark, based on what the tablet saw: a second round of doubled pushes.
+    ops.push(
+      await tablet.mark({
+        pupilId: 'p5',
+        date,
+        session: 'AM',
+        code: 'N',
+        basedOn: ops[0]?.opId ?? null,
+        source: 'register',
+      }),
+    );
+    await drain(tablet);
+    expect(tablet.net.pushes).toBeGreaterThanOrEqual(2);
+    await expectEachOnce(ops.map((op) => op.opId));
+    expect((await historyOf('p5', date)).map((e) => e.amended)).toEqual(['/', 'N']);
+    expect(await deviceCodes(tablet, G4H, date, 'AM')).toEqual(
+      await serverCodes(server, tablet.auth.token, 'g4h', date, 'AM'),
+    );
+    expect(await listRejected(tablet.db)).toEqual({ ok: true, value: [] });
+  });
+
+  it('[restart] the server crashing between batches loses nothing and doubles nothing', async () => {
+    const date = '2026-11-25';
+    await morningOf(date);
+    const office = await device('office', { pushBatchSize: 3 });
+    office.net.mode = 'down';
+    const ops = [];
+    for (const pupilId of [...G3B, ...G4H])
+      for (const session of ['AM', 'PM'] as const)
+        ops.push(
+          await office.mark({
+            pupilId,
+            date: '2026-11-20',
+            session,
+            code: 'M',
+            basedOn: null,
+            source: 'office',
+            reason: 'Dentist, letter seen',
+          }),
+        );
+    expect(await pendingCount(office.db, office.auth.staff.id)).toBe(16);
+    const crash: { restart: (() => Promise<RollcallServer>) | null } = { restart: null };
+    await office.engine.settled();
+    office.net.pushes = 0;
+    office.net.beforePush = async (count) => {
+      // The second batch reaches the server; then it crashes before answering.
+      if (count === 2) office.net.mode = 'lose-answer';
+      if (count === 3 && crash.restart === null) crash.restart = await crashServer(server);
+    };
+    office.net.mode = 'up';
+    office.engine.request('manual');
+    for (let i = 0; i < 100 && crash.restart === null; i++) await sleep(20);
+    if (crash.restart === null) throw new Error('the server never crashed');
+    office.net.mode = 'up';
+    await sleep(100); // backing off against a server that is not there
+    expect(office.engine.getStatus().phase).toBe('backing-off');
+    expect(await pendingCount(office.db, office.auth.staff.id)).toBeGreaterThan(0);
+    restarted = await crash.restart();
+    await drain(office);
+    await expectEachOnce(ops.map((op) => op.opId));
+    const token = office.auth.token;
+    expect(await deviceCodes(office, G3B, '2026-11-20', 'PM')).toEqual(
+      await serverCodes(server, token, 'g3b', '2026-11-20', 'PM'),
+    );
+  });
+
+  it('[sequence-gap] a queue whose first ops were lost is renumbered after a 409 and sent', async () => {
+    const date = '2026-11-26';
+    await morningOf(date);
+    const tablet = await device('t.hughes');
+    tablet.net.mode = 'down';
+    const ops = [];
+    for (const pupilId of G3B)
+      ops.push(
+        await tablet.mark({
+          pupilId,
+          date,
+          session: 'AM',
+          code: '/',
+          basedOn: null,
+          source: 'register',
+        }),
+      );
+    // Two queued ops vanish (storage evicted, a restore from backup): the server sees a gap.
+    const queued = await pendingFor(tablet.db, tablet.auth.staff.id);
+    if (!queued.ok) throw new Error(queued.error.message);
+    await tablet.db.outbox.bulkDelete(queued.value.slice(0, 2).map((entry) => entry.id));
+    tablet.net.mode = 'up';
+    await drain(tablet);
+    const kept = ops.slice(2).map((op) => op.opId);
+    await expectEachOnce(kept);
+    expect((await auditCounts(server)).get(ops[0]?.opId ?? '')).toBeUndefined();
+    const codes = await deviceCodes(tablet, G3B, date, 'AM');
+    expect(codes).toEqual(await serverCodes(server, tablet.auth.token, 'g3b', date, 'AM'));
+    expect([codes['p3']?.code, codes['p4']?.code]).toEqual(['/', '/']);
+  });
+
+  it('[401] an ended session pauses sync; signing in again sends everything once', async () => {
+    const date = '2026-11-30';
+    await morningOf(date);
+    const tablet = await device('t.hughes');
+    const first = await tablet.mark({
+      pupilId: 'p1',
+      date,
+      session: 'AM',
+      code: '/',
+      basedOn: null,
+      source: 'register',
+    });
+    await drain(tablet);
+    await server.api(tablet.auth.token, 'POST', '/api/auth/logout');
+    const later = [];
+    for (const pupilId of ['p2', 'p3'])
+      later.push(
+        await tablet.mark({
+          pupilId,
+          date,
+          session: 'AM',
+          code: '/',
+          basedOn: null,
+          source: 'register',
+        }),
+      );
+    await tablet.engine.settled();
+    expect(tablet.engine.getStatus()).toMatchObject({ phase: 'needs-sign-in', pending: 2 });
+    expect(tablet.engine.getStatus().lastError?.code).toMatch(/session-expired|unauthorised/);
+    const pushesWhilePaused = tablet.net.pushes;
+    tablet.engine.request('manual');
+    await tablet.engine.settled();
+    expect(tablet.net.pushes).toBe(pushesWhilePaused);
+
+    tablet.auth = await signIn(server, 't.hughes');
+    await saveAuth(tablet.db, tablet.auth);
+    await drain(tablet);
+    expect(tablet.engine.getStatus().phase).toBe('idle');
+    await expectEachOnce([first, ...later].map((op) => op.opId));
+  });
+
+  it('[author] ops are sent only under their author’s login', async () => {
+    const date = '2026-12-01';
+    await morningOf(date);
+    const shared = await device('t.hughes');
+    shared.net.mode = 'down';
+    const hughesOp = await shared.mark({
+      pupilId: 'p1',
+      date,
+      session: 'AM',
+      code: '/',
+      basedOn: null,
+      source: 'register',
+    });
+    await clearAuth(shared.db);
+    shared.auth = await signIn(server, 'office');
+    await saveAuth(shared.db, shared.auth);
+    const officeOp = await shared.mark({
+      pupilId: 'p5',
+      date,
+      session: 'AM',
+      code: 'I',
+      basedOn: null,
+      source: 'office',
+      reason: 'Phoned in: unwell',
+    });
+    shared.net.mode = 'up';
+    await drain(shared);
+    expect(shared.engine.getStatus()).toMatchObject({ pending: 0, pendingForOthers: 1 });
+    const counts = await auditCounts(server);
+    expect([counts.get(officeOp.opId), counts.get(hughesOp.opId)]).toEqual([1, undefined]);
+
+    shared.auth = await signIn(server, 't.hughes');
+    await saveAuth(shared.db, shared.auth);
+    await drain(shared);
+    expect(shared.engine.getStatus()).toMatchObject({ pending: 0, pendingForOthers: 0 });
+    await expectEachOnce([hughesOp.opId, officeOp.opId]);
+    const history = await historyOf('p1', date);
+    expect(history.map((e) => e.opId)).toEqual([hughesOp.opId]);
+  });
+
+  it('[poke] an office phone-in reaches a listening tablet without waiting for the timer', async () => {
+    const date = '2026-12-02';
+    await morningOf(date);
+    const tablet = await device('t.other', { serverEvents: true });
+    await drain(tablet);
+    const office = await device('office');
+    await office.mark({
+      pupilId: 'p6',
+      date,
+      session: 'AM',
+      code: 'I',
+      basedOn: null,
+      source: 'office',
+      reason: 'Phoned in: unwell',
+    });
+    await drain(office);
+    for (let i = 0; i < 100; i++) {
+      if ((await deviceCodes(tablet, ['p6'], date, 'AM'))['p6']?.code === 'I') break;
+      await sleep(20);
+    }
+    expect((await deviceCodes(tablet, ['p6'], date, 'AM'))['p6']?.code).toBe('I');
+  });
+});
