@@ -1,12 +1,18 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { registerServiceWorker } from './pwa/updates.ts';
+import { RollcallDb } from './storage/db.ts';
 import { App } from './ui/App.tsx';
+import { makeEngine } from './ui/makeEngine.ts';
 import './ui/app.css';
 
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html has no #root element');
+const db = new RollcallDb();
+const fetchFromPage = window.fetch.bind(window);
 createRoot(root).render(
   <StrictMode>
-    <App />
+    <App db={db} makeEngine={makeEngine} fetch={fetchFromPage} />
   </StrictMode>,
 );
+void registerServiceWorker();

@@ -1,9 +1,113 @@
-/** The application shell. Screens for each role arrive with their issues. */
-export function App() {
+/**
+ * The application: reads who is signed in on this device, shows sign-in or the shell, and runs
+ * one sync engine per signed-in person (created by `makeEngine`, so tests can pass a fake).
+ */
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { requestPersistence, type PersistentStorage } from '../state/persistence.ts';
+import { readAuth } from '../storage/auth.ts';
+import type { RollcallDb } from '../storage/db.ts';
+import type { AuthRecord } from '../storage/records.ts';
+import type { FetchLike } from '../sync/http.ts';
+import type { SyncEngine } from '../sync/types.ts';
+import { ROUTES, type ScreenRoute } from './shell/routes.tsx';
+import { Shell } from './shell/Shell.tsx';
+import type { SessionDeps } from './signin/session.ts';
+
+export interface AppProps {
+  readonly db: RollcallDb;
+  /** Makes the sync engine for a signed-in session; it is started and stopped here. */
+  readonly makeEngine: (db: RollcallDb) => SyncEngine;
+  /** For signing in and out. */
+  readonly fetch: FetchLike;
+  /** '' for the page's own origin. */
+  readonly baseUrl?: string;
+  readonly routes?: readonly ScreenRoute[];
+  /** `navigator.storage`, asked to keep data persistently; undefined where there is none. */
+  readonly storage?: PersistentStorage | undefined;
+  readonly isOnline?: () => boolean;
+}
+
+// Signed-in devices (most starts) never need the sign-in screen, so it loads on demand.
+const SignInScreen = lazy(() =>
+  import('./signin/SignInScreen.tsx').then((module) => ({ default: module.SignInScreen })),
+);
+
+interface SignedInProps extends Omit<AppProps, 'fetch' | 'baseUrl' | 'storage' | 'isOnline'> {
+  readonly auth: AuthRecord;
+  readonly deps: SessionDeps;
+  readonly onAuth: (auth: AuthRecord | null) => void;
+}
+
+/** One signed-in person's session: its engine runs while this is mounted. */
+function SignedIn({ db, makeEngine, auth, deps, routes = ROUTES, onAuth }: SignedInProps) {
+  const [engine] = useState(() => makeEngine(db));
+  useEffect(() => {
+    engine.start();
+    return () => {
+      void engine.stop();
+    };
+  }, [engine]);
   return (
-    <main className="shell">
-      <h1>Rollcall</h1>
-      <p>Attendance registers for schools in England.</p>
-    </main>
+    <Shell
+      db={db}
+      engine={engine}
+      auth={auth}
+      routes={routes}
+      deps={deps}
+      onSignedInAgain={onAuth}
+      onSignedOut={() => {
+        onAuth(null);
+      }}
+    />
+  );
+}
+
+function browserStorage(): PersistentStorage | undefined {
+  return typeof navigator === 'undefined' ? undefined : navigator.storage;
+}
+
+function browserIsOnline(): boolean {
+  return typeof navigator === 'undefined' || navigator.onLine;
+}
+
+export function App(props: AppProps) {
+  const { db, fetch, baseUrl = '', isOnline = browserIsOnline } = props;
+  const storage = 'storage' in props ? props.storage : browserStorage();
+  /** undefined while the device database is read. */
+  const [auth, setAuth] = useState<AuthRecord | null | undefined>(undefined);
+  const deps = useMemo(() => ({ db, fetch, baseUrl, isOnline }), [db, fetch, baseUrl, isOnline]);
+
+  useEffect(() => {
+    void requestPersistence(storage);
+  }, [storage]);
+
+  useEffect(() => {
+    let live = true;
+    void readAuth(db).then((result) => {
+      if (live) setAuth(result.ok ? (result.value ?? null) : null);
+    });
+    return () => {
+      live = false;
+    };
+  }, [db]);
+
+  const opening = <p className="loading">Opening Rollcall…</p>;
+  if (auth === undefined) return opening;
+  if (auth === null)
+    return (
+      <Suspense fallback={opening}>
+        <SignInScreen deps={deps} onSignedIn={setAuth} />
+      </Suspense>
+    );
+  return (
+    <SignedIn
+      key={auth.staff.id}
+      db={db}
+      makeEngine={props.makeEngine}
+      auth={auth}
+      deps={deps}
+      {...(props.routes === undefined ? {} : { routes: props.routes })}
+      onAuth={setAuth}
+    />
   );
 }

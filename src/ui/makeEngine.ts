@@ -1,0 +1,8 @@
+/** The real sync engine for the browser, talking to the page's own origin. */
+import type { RollcallDb } from '../storage/db.ts';
+import { createSyncEngine } from '../sync/engine.ts';
+import type { SyncEngine } from '../sync/types.ts';
+
+export function makeEngine(db: RollcallDb): SyncEngine {
+  return createSyncEngine({ db, fetch: window.fetch.bind(window), baseUrl: '' });
+}

@@ -1,0 +1,82 @@
+/** The signed-in person's marks the server refused, with its reasons (design.md §5). */
+import { useLiveQuery } from 'dexie-react-hooks';
+import { listRejected } from '../../storage/outbox.ts';
+import type { RejectedEntry } from '../../storage/records.ts';
+import { useApp } from '../shared/AppContext.tsx';
+import { dateTimeOf } from './format.ts';
+
+export interface RejectedListProps {
+  readonly authorId: string;
+}
+
+interface Row {
+  readonly entry: RejectedEntry;
+  readonly pupil: string;
+}
+
+function whatOf(entry: RejectedEntry): { when: string; what: string } {
+  const { op } = entry;
+  if (op.kind === 'mark')
+    return { when: `${op.date} ${op.session}`, what: op.code === null ? 'Cleared' : op.code };
+  return {
+    when: `${op.date} ${op.at}`,
+    what: op.direction === 'in' ? 'Signed in' : 'Signed out',
+  };
+}
+
+/** A table of refused ops, oldest first. */
+export function RejectedList({ authorId }: RejectedListProps) {
+  const { db } = useApp();
+  const rows = useLiveQuery(async () => {
+    const rejected = await listRejected(db);
+    if (!rejected.ok) return rejected;
+    const mine = rejected.value.filter((entry) => entry.authorId === authorId);
+    const pupils = await db.pupils.bulkGet(mine.map((entry) => entry.op.pupilId));
+    const named: Row[] = mine.map((entry, i) => {
+      const pupil = pupils[i];
+      const name =
+        pupil === undefined
+          ? entry.op.pupilId
+          : `${pupil.preferredName ?? pupil.givenName} ${pupil.familyName}`;
+      return { entry, pupil: name };
+    });
+    return { ok: true as const, value: named };
+  }, [db, authorId]);
+
+  if (rows === undefined) return <p>Loading…</p>;
+  if (!rows.ok) return <p className="error-text">{rows.error.message}</p>;
+  if (rows.value.length === 0) return <p>The server has not refused any of your marks.</p>;
+  return (
+    <div className="table-wrap">
+      <table className="table">
+        <caption className="visually-hidden">Refused marks, oldest first</caption>
+        <thead>
+          <tr>
+            <th scope="col">Pupil</th>
+            <th scope="col">Date and session</th>
+            <th scope="col">Mark</th>
+            <th scope="col">Why it was refused</th>
+            <th scope="col">Refused</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.value.map(({ entry, pupil }) => {
+            const { when, what } = whatOf(entry);
+            return (
+              <tr key={entry.opId}>
+                <td>{pupil}</td>
+                <td>{when}</td>
+                <td>{what}</td>
+                <td>
+                  {entry.reason === '' ? entry.code : entry.reason}{' '}
+                  <span className="code-tag">{entry.code}</span>
+                </td>
+                <td>{dateTimeOf(entry.at)}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

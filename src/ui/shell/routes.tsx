@@ -1,0 +1,119 @@
+/**
+ * The route table: which screen each path shows, to which roles, and which appear in the
+ * navigation. Screens load lazily so the first screen stays small.
+ *
+ * Adding a screen is one entry: `defineRoute({ pattern: '/office', title: 'Office',
+ * roles: ['office', 'admin'], inNav: true, render: () => <OfficeScreen /> })`, its component
+ * made with `lazy()` as below. Entries in the navigation come in table order, and a role's home
+ * (`#/`) is its first navigation entry. `render` may return null for params that are not valid,
+ * which shows "Page not found".
+ */
+import { lazy, type ReactNode } from 'react';
+import { isSession } from '../../domain/calendar.ts';
+import { isIsoDate } from '../../domain/dates.ts';
+import type { Role } from '../../schema/bundle.ts';
+import { matchPath, REGISTER_PATTERN, type PathParams } from '../../state/route.ts';
+
+export interface ScreenRoute {
+  readonly pattern: string;
+  /** The navigation label, and the page's title. */
+  readonly title: string;
+  readonly roles: readonly Role[];
+  readonly inNav: boolean;
+  /** The screen for a path that matched, or null when its params are not valid. */
+  readonly render: (path: string) => ReactNode;
+}
+
+interface RouteSpec<P extends string> {
+  readonly pattern: P;
+  readonly title: string;
+  readonly roles: readonly Role[];
+  readonly inNav: boolean;
+  readonly render: (params: PathParams<P>) => ReactNode;
+}
+
+/** A table entry whose `render` gets its pattern's params, typed. */
+export function defineRoute<P extends string>(spec: RouteSpec<P>): ScreenRoute {
+  return {
+    ...spec,
+    render: (path) => {
+      const params = matchPath(spec.pattern, path);
+      return params === null ? null : spec.render(params);
+    },
+  };
+}
+
+export const ALL_ROLES: readonly Role[] = ['teacher', 'office', 'reception', 'admin'];
+
+const TodayScreen = lazy(() =>
+  import('../register/index.ts').then((module) => ({ default: module.TodayScreen })),
+);
+const RegisterScreen = lazy(() =>
+  import('../register/index.ts').then((module) => ({ default: module.RegisterScreen })),
+);
+const SyncScreen = lazy(() =>
+  import('./SyncScreen.tsx').then((module) => ({ default: module.SyncScreen })),
+);
+const DeviceScreen = lazy(() =>
+  import('../device/DeviceScreen.tsx').then((module) => ({ default: module.DeviceScreen })),
+);
+
+export const ROUTES: readonly ScreenRoute[] = [
+  defineRoute({
+    pattern: '/today',
+    title: 'Today',
+    roles: ['teacher'],
+    inNav: true,
+    render: () => <TodayScreen />,
+  }),
+  defineRoute({
+    pattern: REGISTER_PATTERN,
+    title: 'Register',
+    roles: ['teacher'],
+    inNav: false,
+    render: ({ groupId, date, session }) =>
+      isIsoDate(date) && isSession(session) ? (
+        <RegisterScreen groupId={groupId} date={date} session={session} />
+      ) : null,
+  }),
+  defineRoute({
+    pattern: '/sync',
+    title: 'Sync',
+    roles: ALL_ROLES,
+    inNav: true,
+    render: () => <SyncScreen />,
+  }),
+  defineRoute({
+    pattern: '/device',
+    title: 'This device',
+    roles: ALL_ROLES,
+    inNav: true,
+    render: () => <DeviceScreen />,
+  }),
+];
+
+/** What a path shows to someone with `role`. */
+export type Resolved =
+  | { readonly kind: 'screen'; readonly route: ScreenRoute; readonly screen: ReactNode }
+  | { readonly kind: 'home'; readonly to: string }
+  | { readonly kind: 'forbidden' }
+  | { readonly kind: 'not-found' };
+
+/** The navigation entries `role` sees, in table order. */
+export function navFor(routes: readonly ScreenRoute[], role: Role): ScreenRoute[] {
+  return routes.filter((route) => route.inNav && route.roles.includes(role));
+}
+
+export function resolveRoute(routes: readonly ScreenRoute[], path: string, role: Role): Resolved {
+  if (path === '/') {
+    const first = navFor(routes, role)[0];
+    return first === undefined ? { kind: 'not-found' } : { kind: 'home', to: first.pattern };
+  }
+  for (const route of routes) {
+    if (matchPath(route.pattern, path) === null) continue;
+    if (!route.roles.includes(role)) return { kind: 'forbidden' };
+    const screen = route.render(path);
+    return screen === null ? { kind: 'not-found' } : { kind: 'screen', route, screen };
+  }
+  return { kind: 'not-found' };
+}

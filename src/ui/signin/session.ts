@@ -1,0 +1,112 @@
+/**
+ * Signing in and out against the server (design.md §4 "Login"). Failures come back as values with
+ * a sentence for the sign-in screen; signing out never waits for, or depends on, the network.
+ */
+import { callApi, type FetchLike } from '../../sync/http.ts';
+import { clearAuth, saveAuth } from '../../storage/auth.ts';
+import type { RollcallDb } from '../../storage/db.ts';
+import { authSchema, type AuthRecord } from '../../storage/records.ts';
+
+export interface Credentials {
+  /** The school's URN; left out when the server has only one school. */
+  readonly school?: string;
+  readonly username: string;
+  readonly password: string;
+}
+
+export type SignInFailure =
+  | 'wrong-credentials'
+  | 'too-many-attempts'
+  | 'school-required'
+  | 'unknown-school'
+  | 'offline'
+  | 'unreachable'
+  | 'server-problem'
+  | 'different-person'
+  | 'storage';
+
+export type SignInResult =
+  | { readonly ok: true; readonly auth: AuthRecord }
+  | { readonly ok: false; readonly failure: SignInFailure; readonly message: string };
+
+/** What the sign-in screen says for each failure: the one place this text lives. */
+export const SIGN_IN_TEXT: Readonly<Record<Exclude<SignInFailure, 'storage'>, string>> = {
+  'wrong-credentials': 'That username and password do not match. Check them and try again.',
+  'too-many-attempts':
+    'Too many attempts to sign in with this username. Wait 15 minutes, then try again.',
+  'school-required': 'This server holds more than one school. Enter your school’s URN.',
+  'unknown-school': 'No school with that URN uses this server. Check the URN and try again.',
+  offline:
+    'This device is offline. Signing in needs the school network the first time; once you are signed in, Rollcall keeps working offline.',
+  unreachable:
+    'The server cannot be reached. Check the Wi-Fi and try again; signing in needs the server the first time.',
+  'server-problem': 'The server could not sign you in just now. Try again in a minute.',
+  'different-person':
+    'Those are someone else’s details. To change who is signed in, choose “Sign in as someone else”.',
+};
+
+function failure(kind: Exclude<SignInFailure, 'storage'>): SignInResult {
+  return { ok: false, failure: kind, message: SIGN_IN_TEXT[kind] };
+}
+
+function failureOf(code: string, isOnline: boolean): SignInResult {
+  switch (code) {
+    case 'wrong-credentials':
+    case 'too-many-attempts':
+    case 'school-required':
+    case 'unknown-school':
+      return failure(code);
+    case 'network':
+      return failure(isOnline ? 'unreachable' : 'offline');
+    default:
+      return failure('server-problem');
+  }
+}
+
+export interface SessionDeps {
+  readonly db: RollcallDb;
+  readonly fetch: FetchLike;
+  readonly baseUrl: string;
+  /** `navigator.onLine`, to tell "offline" from "server down". */
+  readonly isOnline: () => boolean;
+}
+
+/** Signs in and stores the login on this device; only then is the person signed in. */
+export async function signIn(
+  deps: SessionDeps,
+  credentials: Credentials,
+  /** When signing in again after a 401: the login must be this member of staff's. */
+  expectStaffId?: string,
+): Promise<SignInResult> {
+  const body = {
+    username: credentials.username.trim(),
+    password: credentials.password,
+    ...(credentials.school === undefined || credentials.school.trim() === ''
+      ? {}
+      : { school: credentials.school.trim() }),
+  };
+  const answer = await callApi(deps.fetch, deps.baseUrl, '/api/auth/login', {
+    method: 'POST',
+    body,
+  });
+  if (!answer.ok) return failureOf(answer.code, deps.isOnline());
+  const parsed = authSchema.safeParse(answer.body);
+  if (!parsed.success) return failure('server-problem');
+  if (expectStaffId !== undefined && parsed.data.staff.id !== expectStaffId)
+    return failure('different-person');
+  const saved = await saveAuth(deps.db, parsed.data);
+  if (!saved.ok) return { ok: false, failure: 'storage', message: saved.error.message };
+  return { ok: true, auth: saved.value };
+}
+
+/**
+ * Signs out on this device: forgets the login at once, then tells the server if it can. Queued
+ * ops stay in the outbox for this person's next sign-in.
+ */
+export async function signOut(deps: SessionDeps, auth: AuthRecord): Promise<void> {
+  await clearAuth(deps.db);
+  void callApi(deps.fetch, deps.baseUrl, '/api/auth/logout', {
+    method: 'POST',
+    token: auth.token,
+  }).catch(() => undefined);
+}

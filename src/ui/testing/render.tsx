@@ -1,0 +1,14 @@
+/** Renders a screen inside a signed-in `AppContext`, as the shell would. */
+import { render, type RenderResult } from '@testing-library/react';
+import type { ReactNode } from 'react';
+import type { RollcallDb } from '../../storage/db.ts';
+import type { AuthRecord } from '../../storage/records.ts';
+import type { SyncEngine } from '../../sync/types.ts';
+import { AppContext } from '../shared/AppContext.tsx';
+
+export function renderSignedIn(
+  ui: ReactNode,
+  context: { readonly db: RollcallDb; readonly engine: SyncEngine; readonly auth: AuthRecord },
+): RenderResult {
+  return render(<AppContext.Provider value={context}>{ui}</AppContext.Provider>);
+}
