@@ -1,0 +1,185 @@
+import { useCallback, useId, useMemo } from 'react';
+import { toSchoolTime, type IsoDate, type Session } from '../../domain/index.ts';
+import { useApp } from '../shared/AppContext.tsx';
+import { cardModel, shownCell } from './cardModels.ts';
+import { ConfirmChangeDialog } from './ConfirmChangeDialog.tsx';
+import { restoreFor } from './intents.ts';
+import { LateDialog } from './LateDialog.tsx';
+import { countMarks, markKind, markLabel, presentCode } from './marks.ts';
+import { registerPhase } from './phase.ts';
+import { PupilCard, recordedText, type CardActions, type CardModel } from './PupilCard.tsx';
+import { RegisterHeader } from './RegisterHeader.tsx';
+import type { RegisterData } from './registerData.ts';
+import { RegisterSummary } from './RegisterSummary.tsx';
+import { useTickValue, type Ticker } from './ticker.ts';
+import { UndoBar } from './UndoBar.tsx';
+import { useMarking } from './useMarking.ts';
+import { useRegisterActions, type DialogState } from './useRegisterActions.ts';
+
+export interface RegisterBodyProps {
+  readonly data: RegisterData;
+  readonly date: IsoDate;
+  readonly session: Session;
+  readonly ticker: Ticker;
+}
+
+const CHANGE_WORDS = { present: 'present', absent: 'absent', late: 'a late arrival' } as const;
+
+/** The register once loaded: header, feedback, the cards, the summary and the dialogs. */
+export function RegisterBody({ data, date, session, ticker }: RegisterBodyProps) {
+  const { engine } = useApp();
+  const titleId = useId();
+  const { times, isSchoolSession, knownOpIds } = data;
+  const phase = useTickValue(ticker, (now) => registerPhase(times, date, isSchoolSession, now));
+  const rows = useMemo(() => new Map(data.rows.map((row) => [row.pupilId, row])), [data.rows]);
+  const marking = useMarking({ date, session, times, isSchoolSession, rows, knownOpIds });
+  const { optimistic } = marking;
+  const shown = useCallback(
+    (pupilId: string) => {
+      const row = rows.get(pupilId);
+      return row === undefined ? undefined : shownCell(row, optimistic.get(pupilId), knownOpIds);
+    },
+    [rows, optimistic, knownOpIds],
+  );
+  const actions = useRegisterActions({ rows, shown }, marking, {
+    engine,
+    presentCode: presentCode(session),
+    onRefused: ticker.tick,
+  });
+  const models = useMemo(
+    () =>
+      data.rows.map((row) =>
+        cardModel(row, shownCell(row, optimistic.get(row.pupilId), knownOpIds), {
+          phase,
+          times,
+          session,
+        }),
+      ),
+    [data.rows, optimistic, knownOpIds, phase, times, session],
+  );
+  const counts = countMarks(
+    models.map((m) => ({ code: m.code, pending: m.isUnsent })),
+    date,
+  );
+  const actionsFor = (model: CardModel): CardActions => {
+    if (!data.canMark) return 'none';
+    if (phase === 'open') return 'all';
+    // After the close only a late arrival can be recorded, and only for a pupil marked absent.
+    return phase === 'closed' && markKind(model.code, date) === 'absent' ? 'late-only' : 'none';
+  };
+  const { lastAction } = actions;
+  const canUndo =
+    phase === 'open' &&
+    lastAction?.items != null &&
+    lastAction.items.some((item) => shown(item.pupilId)?.opId === item.opId);
+
+  return (
+    <section className="rc-register" aria-labelledby={titleId}>
+      <RegisterHeader
+        {...{ titleId, groupName: data.groupName, date, session, times, phase, ticker, engine }}
+      />
+      <p className="rc-visually-hidden" role="status">
+        {phase === 'closed' ? 'The register has closed.' : ''}
+      </p>
+      {actions.notice?.tone === 'error' && (
+        <p className="rc-error" role="alert">
+          {actions.notice.text}
+        </p>
+      )}
+      <div className="rc-feedback" role="status">
+        {lastAction === null ? null : (
+          <UndoBar text={lastAction.text} onUndo={canUndo ? () => void actions.undo() : null} />
+        )}
+      </div>
+      {!data.canMark && (
+        <p>
+          You can view this register. Only its teachers can mark it; cover is assigned by the
+          office.
+        </p>
+      )}
+      {data.canMark && phase === 'open' && counts.notMarked > 0 && (
+        <p>
+          <button
+            type="button"
+            className="rc-button rc-button-primary"
+            onClick={() => void actions.markRestPresent()}
+          >
+            Mark the rest present ({counts.notMarked})
+          </button>
+        </p>
+      )}
+      <ul className="rc-cards" aria-label="Pupils">
+        {models.map((model) => (
+          <PupilCard
+            key={model.pupilId}
+            model={model}
+            actions={actionsFor(model)}
+            date={date}
+            onAction={actions.onAction}
+          />
+        ))}
+      </ul>
+      <RegisterSummary counts={counts} isClosed={phase === 'closed' || phase === 'ended'} />
+      <RegisterDialog
+        dialog={actions.dialog}
+        data={data}
+        date={date}
+        session={session}
+        onConfirm={actions.confirmChange}
+        onLate={actions.confirmLate}
+        onCancel={actions.closeDialog}
+      />
+    </section>
+  );
+}
+
+interface RegisterDialogProps {
+  readonly dialog: DialogState;
+  readonly data: RegisterData;
+  readonly date: IsoDate;
+  readonly session: Session;
+  readonly onConfirm: () => void;
+  readonly onLate: (arrivedAt: string) => void;
+  readonly onCancel: () => void;
+}
+
+/** Whichever dialog is open: the confirmation for someone else's mark, or the late arrival. */
+function RegisterDialog({
+  dialog,
+  data,
+  date,
+  session,
+  onConfirm,
+  onLate,
+  onCancel,
+}: RegisterDialogProps) {
+  if (dialog === null) return null;
+  const row = data.rows.find((r) => r.pupilId === dialog.pupilId);
+  if (row === undefined) return null;
+  if (dialog.kind === 'late') {
+    const now = toSchoolTime(dialog.openedAt);
+    return (
+      <LateDialog
+        pupilName={row.name}
+        times={data.times}
+        session={session}
+        nowTime={now.time}
+        nowMinutes={now.minutes}
+        onConfirm={onLate}
+        onCancel={onCancel}
+      />
+    );
+  }
+  const by = row.recordedBy;
+  const recorded = `${markLabel(row.code, date)}. ${by === null ? '' : recordedText(by, date)}`;
+  return (
+    <ConfirmChangeDialog
+      pupilName={row.name}
+      recorded={recorded}
+      change={CHANGE_WORDS[dialog.action]}
+      isFinal={restoreFor(row.code, row.arrivedAt) === null}
+      onConfirm={onConfirm}
+      onCancel={onCancel}
+    />
+  );
+}

@@ -1,0 +1,64 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import type { IsoDate, Session } from '../../domain/index.ts';
+import { useApp } from '../shared/AppContext.tsx';
+import { RegisterBody } from './RegisterBody.tsx';
+import { loadRegister, type RegisterProblem } from './registerData.ts';
+import { useTicker } from './ticker.ts';
+import './register.css';
+
+export interface RegisterScreenProps {
+  readonly groupId: string;
+  readonly date: IsoDate;
+  readonly session: Session;
+}
+
+const PROBLEM_TEXT: Readonly<Record<RegisterProblem, string>> = {
+  'not-downloaded':
+    'This tablet has not received the school’s details yet. Connect to the network and wait a moment.',
+  unreadable:
+    'Some of the school’s details saved on this tablet could not be read. Ask the office for help.',
+  'unknown-group':
+    'This group is not on this tablet. If you are covering it, ask the office to assign the cover, then connect to the network.',
+  'invalid-times':
+    'This group’s session times could not be read. Ask the office to check the school’s settings.',
+};
+
+/**
+ * One group's register for one session: every pupil as a card, marked with one tap, locked at the
+ * close time by the tablet's corrected clock. Reads the device database through one live query,
+ * so marks the office or reception make appear as soon as they are pulled.
+ */
+export function RegisterScreen({ groupId, date, session }: RegisterScreenProps) {
+  const { db, engine, auth } = useApp();
+  const viewer = auth.staff;
+  const load = useLiveQuery(
+    () => loadRegister(db, groupId, date, session, viewer),
+    [db, groupId, date, session, viewer],
+  );
+  const ticker = useTicker(engine);
+  if (load === undefined)
+    return (
+      <section className="rc-register" aria-busy="true">
+        <p>Opening the register…</p>
+      </section>
+    );
+  if (!load.ok)
+    return (
+      <section className="rc-register">
+        <h1>Register</h1>
+        <p role="alert">{PROBLEM_TEXT[load.problem]}</p>
+        <p>
+          <a href="#/today">Back to today</a>
+        </p>
+      </section>
+    );
+  return (
+    <RegisterBody
+      key={`${groupId}/${date}/${session}`}
+      data={load.value}
+      date={date}
+      session={session}
+      ticker={ticker}
+    />
+  );
+}

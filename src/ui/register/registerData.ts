@@ -1,0 +1,214 @@
+/**
+ * Everything one register shows, read in one go for `useLiveQuery`: the group, its pupils on roll,
+ * each cell as this teacher sees it (`cellsFor`: the server's amendments with their own unsent
+ * marks folded on top), and who recorded the marks other people made. One live query per
+ * register, so a mark the sync engine pulls in (a phoned-in illness) shows without a reload.
+ */
+import {
+  isSchoolSession,
+  type IsoDate,
+  type Session,
+  type SessionTimes,
+} from '../../domain/index.ts';
+import { amendmentSchema, type Amendment } from '../../schema/amendment.ts';
+import type { Source } from '../../schema/op.ts';
+import type { RollcallDb } from '../../storage/db.ts';
+import { pendingFor } from '../../storage/outbox.ts';
+import {
+  groupRecordSchema,
+  keyProperty,
+  parseRow,
+  parseRows,
+  pupilRecordSchema,
+  staffRecordSchema,
+  type PupilRecord,
+  type StaffRecord,
+} from '../../storage/records.ts';
+import { cellsFor } from '../../storage/registerView.ts';
+import { groupSessionTimes, readSchoolSetup, type SchoolSetupProblem } from './schoolSetup.ts';
+
+/** A mark someone else recorded: who, when and why (the issue's "prefilled" marks). */
+export interface RecordedBy {
+  readonly name: string;
+  readonly source: Source;
+  /** ISO instant the mark was recorded (corrected device clock of its author). */
+  readonly recordedAt: string;
+  readonly reason: string | null;
+  readonly note: string | null;
+}
+
+/** One pupil's card. Plain values only, so a card re-renders only when its own row changed. */
+export interface PupilRow {
+  readonly pupilId: string;
+  readonly name: string;
+  readonly initials: string;
+  /** The mark shown (server marks and this teacher's unsent marks); null when blank. */
+  readonly code: string | null;
+  /** The amendment the teacher sees as current: the next mark is based on it. */
+  readonly headOpId: string | null;
+  readonly arrivedAt: string | null;
+  readonly conflict: boolean;
+  /** This teacher has marks for the cell that have not reached the server yet. */
+  readonly pending: boolean;
+  /** Set when the current mark is someone else's (office, reception, the close job, a colleague). */
+  readonly recordedBy: RecordedBy | null;
+}
+
+export interface RegisterData {
+  readonly groupName: string;
+  /**
+   * The signed-in member of staff takes this group's register: a teacher with the group in their
+   * staff record's `groups` (their own, or cover the office assigned). Anyone else only views it:
+   * the server takes register marks from those teachers alone.
+   */
+  readonly canMark: boolean;
+  readonly times: SessionTimes;
+  readonly isSchoolSession: boolean;
+  readonly rows: readonly PupilRow[];
+  /** Every op id of these cells this device holds, sent or not: optimistic marks end once seen. */
+  readonly knownOpIds: ReadonlySet<string>;
+}
+
+export type RegisterProblem = SchoolSetupProblem | 'unknown-group' | 'invalid-times';
+
+export type RegisterLoad =
+  | { readonly ok: true; readonly value: RegisterData }
+  | { readonly ok: false; readonly problem: RegisterProblem };
+
+/** A pupil on roll on `date`: admitted by then and not yet left (as the server counts them). */
+export function isOnRoll(pupil: PupilRecord, date: IsoDate): boolean {
+  return pupil.admissionDate <= date && (pupil.leavingDate === null || date <= pupil.leavingDate);
+}
+
+export function pupilName(pupil: PupilRecord): string {
+  return `${pupil.preferredName ?? pupil.givenName} ${pupil.familyName}`;
+}
+
+function initialsOf(pupil: PupilRecord): string {
+  const first = (pupil.preferredName ?? pupil.givenName).charAt(0);
+  return `${first}${pupil.familyName.charAt(0)}`.toUpperCase();
+}
+
+/** Pupils of a group on roll on `date`, by family name then given name. */
+export async function pupilsOnRoll(
+  db: RollcallDb,
+  groupIds: readonly string[],
+  date: IsoDate,
+): Promise<PupilRecord[] | null> {
+  const rows = await db.pupils.where('groupId').anyOf(groupIds).toArray();
+  const parsed = parseRows('pupils', pupilRecordSchema, rows, keyProperty('id'));
+  if (!parsed.ok) return null;
+  return parsed.value
+    .filter((p) => isOnRoll(p, date))
+    .sort(
+      (a, b) => a.familyName.localeCompare(b.familyName) || a.givenName.localeCompare(b.givenName),
+    );
+}
+
+/** Staff names by id, for "recorded by". */
+export async function staffNames(db: RollcallDb): Promise<ReadonlyMap<string, StaffRecord>> {
+  const parsed = parseRows('staff', staffRecordSchema, await db.staff.toArray(), keyProperty('id'));
+  return new Map(parsed.ok ? parsed.value.map((s) => [s.id, s]) : []);
+}
+
+/** Who an amendment's author is, as the register shows it (the server's wording). */
+export function authorName(
+  staff: ReadonlyMap<string, StaffRecord>,
+  authorId: string | null,
+): string {
+  if (authorId === null) return 'Register close';
+  return staff.get(authorId)?.name ?? 'Former member of staff';
+}
+
+function recordedByOf(
+  amendment: Amendment | undefined,
+  authorId: string,
+  staff: ReadonlyMap<string, StaffRecord>,
+): RecordedBy | null {
+  if (amendment === undefined || amendment.authorId === authorId) return null;
+  return {
+    name: authorName(staff, amendment.authorId),
+    source: amendment.source,
+    recordedAt: amendment.recordedAt,
+    reason: amendment.reason,
+    note: amendment.note,
+  };
+}
+
+async function cellAmendments(
+  db: RollcallDb,
+  pupilIds: readonly string[],
+  date: IsoDate,
+  session: Session,
+): Promise<Map<string, Amendment>> {
+  const keys = pupilIds.map((pupilId) => [pupilId, date, session]);
+  const rows = await db.amendments.where('[pupilId+date+session]').anyOf(keys).toArray();
+  const parsed = parseRows('amendments', amendmentSchema, rows, keyProperty('opId'));
+  return new Map(parsed.ok ? parsed.value.map((a) => [a.opId, a]) : []);
+}
+
+/** Who is looking: the signed-in member of staff, as the login gave them. */
+export interface Viewer {
+  readonly id: string;
+  readonly role: StaffRecord['role'];
+  /** The login's groups, used until the staff record has been pulled. */
+  readonly groups: readonly string[];
+}
+
+/** Reads one register (group, date, session) as `viewer` sees it. */
+export async function loadRegister(
+  db: RollcallDb,
+  groupId: string,
+  date: IsoDate,
+  session: Session,
+  viewer: Viewer,
+): Promise<RegisterLoad> {
+  const authorId = viewer.id;
+  const school = await readSchoolSetup(db);
+  if (!school.ok) return school;
+  const group = parseRow('groups', groupRecordSchema, await db.groups.get(groupId), groupId);
+  if (!group.ok || group.value === undefined) return { ok: false, problem: 'unknown-group' };
+  const times = groupSessionTimes(school.value, group.value, session);
+  if (times === null) return { ok: false, problem: 'invalid-times' };
+  const pupils = await pupilsOnRoll(db, [groupId], date);
+  if (pupils === null) return { ok: false, problem: 'unreadable' };
+  const ids = pupils.map((p) => p.id);
+  const cells = await cellsFor(db, ids, date, session, authorId);
+  if (!cells.ok) return { ok: false, problem: 'unreadable' };
+  const [amendments, queued, staff] = await Promise.all([
+    cellAmendments(db, ids, date, session),
+    pendingFor(db, authorId),
+    staffNames(db),
+  ]);
+  const knownOpIds = new Set(amendments.keys());
+  if (queued.ok) for (const entry of queued.value) knownOpIds.add(entry.op.opId);
+  const rows = pupils.map((pupil): PupilRow => {
+    const cell = cells.value.get(pupil.id);
+    const head = cell?.head ?? null;
+    const shown = head !== null && !head.isPending ? amendments.get(head.opId) : undefined;
+    return {
+      pupilId: pupil.id,
+      name: pupilName(pupil),
+      initials: initialsOf(pupil),
+      code: cell?.code ?? null,
+      headOpId: head?.opId ?? null,
+      arrivedAt: head?.code === null ? null : (head?.arrivedAt ?? null),
+      conflict: cell?.conflict ?? false,
+      pending: cell?.pending ?? false,
+      recordedBy: head?.code === null ? null : recordedByOf(shown, authorId, staff),
+    };
+  });
+  return {
+    ok: true,
+    value: {
+      groupName: group.value.name,
+      canMark:
+        viewer.role === 'teacher' &&
+        (staff.get(viewer.id)?.groups ?? viewer.groups).includes(groupId),
+      times,
+      isSchoolSession: isSchoolSession(school.value.calendar, date, session),
+      rows,
+      knownOpIds,
+    },
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * The school details the register screens need, read from the device database: session times
+ * and the calendar. The school record keeps both as the server sent them (`settings` and
+ * `calendar` are unknown JSON), so they are checked with the bundle's zod schemas and turned into
+ * domain objects here, the way the server's school context does it.
+ */
+import { z } from 'zod';
+import {
+  buildCalendar,
+  timesFor,
+  type SchoolCalendar,
+  type SchoolSessionTimes,
+  type Session,
+  type SessionTimes,
+} from '../../domain/index.ts';
+import { bundleSchema, schoolSessionTimesSchema } from '../../schema/bundle.ts';
+import { SINGLE_KEY, type RollcallDb } from '../../storage/db.ts';
+import { parseRow, schoolRecordSchema, type GroupRecord } from '../../storage/records.ts';
+
+/** What the screens know about the school. */
+export interface SchoolSetup {
+  readonly name: string;
+  readonly sessionTimes: SchoolSessionTimes;
+  readonly calendar: SchoolCalendar;
+}
+
+/** Why the school's details cannot be used yet. */
+export type SchoolSetupProblem = 'not-downloaded' | 'unreadable';
+
+export type SchoolSetupResult =
+  | { readonly ok: true; readonly value: SchoolSetup }
+  | { readonly ok: false; readonly problem: SchoolSetupProblem };
+
+const settingsTimesSchema = z.object({ sessionTimes: schoolSessionTimesSchema });
+const calendarSchema = bundleSchema.shape.calendar;
+
+/** Reads and checks the school record; `not-downloaded` before the first sync. */
+export async function readSchoolSetup(db: RollcallDb): Promise<SchoolSetupResult> {
+  const row = parseRow('school', schoolRecordSchema, await db.school.get(SINGLE_KEY), SINGLE_KEY);
+  if (!row.ok) return { ok: false, problem: 'unreadable' };
+  if (row.value === undefined) return { ok: false, problem: 'not-downloaded' };
+  const settings = settingsTimesSchema.safeParse(row.value.settings);
+  const calendarInput = calendarSchema.safeParse(row.value.calendar);
+  if (!settings.success || !calendarInput.success) return { ok: false, problem: 'unreadable' };
+  const calendar = buildCalendar(calendarInput.data);
+  if (!calendar.ok) return { ok: false, problem: 'unreadable' };
+  return {
+    ok: true,
+    value: {
+      name: row.value.name,
+      sessionTimes: settings.data.sessionTimes,
+      calendar: calendar.value,
+    },
+  };
+}
+
+/** A group's times for a session: its own override, else the school's (domain `timesFor`). */
+export function groupSessionTimes(
+  school: SchoolSetup,
+  group: GroupRecord,
+  session: Session,
+): SessionTimes | null {
+  const times = timesFor(school.sessionTimes, group.sessionTimes, session);
+  return times.ok ? times.value : null;
+}

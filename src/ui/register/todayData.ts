@@ -1,0 +1,151 @@
+/**
+ * The teacher's day at a glance, read in one go for `useLiveQuery`: each group they may take the
+ * register for, and for its AM and PM registers the cells as this teacher sees them and whether
+ * the register was taken (the server's `taken`, design.md §4).
+ *
+ * Cover: the groups a teacher may open are their staff record's `groups`. When the office assigns
+ * cover, it adds the group to the covering teacher's `groups`; the server then lets them mark it
+ * and sends its pupils, and the staff record the sync engine pulls lists it here. Until the first
+ * pull the login's list is used.
+ */
+import {
+  isSchoolSession,
+  SESSIONS,
+  type IsoDate,
+  type Session,
+  type SessionTimes,
+} from '../../domain/index.ts';
+import { amendmentSchema, type Amendment } from '../../schema/amendment.ts';
+import type { MarkOp } from '../../schema/op.ts';
+import type { RollcallDb } from '../../storage/db.ts';
+import { pendingFor } from '../../storage/outbox.ts';
+import {
+  groupRecordSchema,
+  keyProperty,
+  parseRows,
+  type GroupRecord,
+} from '../../storage/records.ts';
+import { cellsFor } from '../../storage/registerView.ts';
+import { markedBeforeClose } from './marks.ts';
+import { closedFrom } from './phase.ts';
+import { pupilsOnRoll, staffNames } from './registerData.ts';
+import {
+  groupSessionTimes,
+  readSchoolSetup,
+  type SchoolSetup,
+  type SchoolSetupProblem,
+} from './schoolSetup.ts';
+
+/** One register on the Today screen. */
+export interface RegisterGlance {
+  readonly session: Session;
+  /** Null when the group's times cannot be read. */
+  readonly times: SessionTimes | null;
+  readonly isSchoolSession: boolean;
+  readonly cells: readonly { readonly code: string | null; readonly pending: boolean }[];
+  readonly taken: boolean;
+}
+
+export interface GroupGlance {
+  readonly groupId: string;
+  /** Null until the group's details reach this device. */
+  readonly name: string | null;
+  readonly registers: readonly RegisterGlance[];
+}
+
+export type TodayLoad =
+  | { readonly ok: true; readonly value: readonly GroupGlance[] }
+  | { readonly ok: false; readonly problem: SchoolSetupProblem };
+
+interface DayLog {
+  readonly server: readonly Amendment[];
+  readonly pending: readonly MarkOp[];
+}
+
+async function readDayLog(db: RollcallDb, date: IsoDate, authorId: string): Promise<DayLog> {
+  const rows = await db.amendments.where('date').equals(date).toArray();
+  const parsed = parseRows('amendments', amendmentSchema, rows, keyProperty('opId'));
+  const queued = await pendingFor(db, authorId);
+  const pending = (queued.ok ? queued.value : [])
+    .map((entry) => entry.op)
+    .filter((op): op is MarkOp => op.kind === 'mark' && op.date === date);
+  return { server: parsed.ok ? parsed.value : [], pending };
+}
+
+function cellLog(log: DayLog, pupilId: string, session: Session): DayLog {
+  return {
+    server: log.server.filter((a) => a.pupilId === pupilId && a.session === session),
+    pending: log.pending.filter((op) => op.pupilId === pupilId && op.session === session),
+  };
+}
+
+async function glanceAt(
+  db: RollcallDb,
+  school: SchoolSetup,
+  context: { readonly date: IsoDate; readonly authorId: string; readonly log: DayLog },
+  group: GroupRecord,
+  pupilIds: readonly string[],
+  session: Session,
+): Promise<RegisterGlance> {
+  const { date, authorId, log } = context;
+  const times = groupSessionTimes(school, group, session);
+  const cells = await cellsFor(db, pupilIds, date, session, authorId);
+  const shown = pupilIds.map((id) => {
+    const cell = cells.ok ? cells.value.get(id) : undefined;
+    return { code: cell?.code ?? null, pending: cell?.pending ?? false };
+  });
+  const closed = times === null ? null : closedFrom(times, date);
+  const taken =
+    closed !== null &&
+    pupilIds.length > 0 &&
+    pupilIds.every((id) => {
+      const { server, pending } = cellLog(log, id, session);
+      return markedBeforeClose(server, pending, closed);
+    });
+  return {
+    session,
+    times,
+    isSchoolSession: isSchoolSession(school.calendar, date, session),
+    cells: shown,
+    taken,
+  };
+}
+
+/** The groups `staffId` may take the register for on `date`, each with its AM and PM registers. */
+export async function loadToday(
+  db: RollcallDb,
+  staffId: string,
+  loginGroups: readonly string[],
+  date: IsoDate,
+): Promise<TodayLoad> {
+  const school = await readSchoolSetup(db);
+  if (!school.ok) return school;
+  const me = (await staffNames(db)).get(staffId);
+  const groupIds = me?.groups ?? loginGroups;
+  const groupRows = await db.groups.bulkGet([...groupIds]);
+  const parsed = parseRows(
+    'groups',
+    groupRecordSchema,
+    groupRows.filter((g) => g !== undefined),
+    keyProperty('id'),
+  );
+  const groups = new Map(parsed.ok ? parsed.value.map((g) => [g.id, g]) : []);
+  const log = await readDayLog(db, date, staffId);
+  const glances: GroupGlance[] = [];
+  for (const groupId of groupIds) {
+    const group = groups.get(groupId);
+    if (group === undefined) {
+      glances.push({ groupId, name: null, registers: [] });
+      continue;
+    }
+    const pupils = (await pupilsOnRoll(db, [groupId], date)) ?? [];
+    const ids = pupils.map((p) => p.id);
+    const registers: RegisterGlance[] = [];
+    for (const session of SESSIONS)
+      registers.push(
+        await glanceAt(db, school.value, { date, authorId: staffId, log }, group, ids, session),
+      );
+    glances.push({ groupId, name: group.name, registers });
+  }
+  return { ok: true, value: glances };
+}
