@@ -175,6 +175,20 @@ describe.each(storeTargets())('[events] on $kind', (target) => {
     expect(hughes.count('poke')).toBe(theirs.hughes);
   });
 
+  it('[events] a server with streams open still shuts down, ending them', async () => {
+    const second = await startTestServer(target, {
+      suite: 'events-close',
+      now: `${DAY}T08:55:00Z`,
+      bundles: [smallSchool({ urn: '100802' })],
+    });
+    const stream = await EventStream.open(second.url, await second.login('t.hughes'));
+    await stream.waitFor('ready', 0, POKE_WITHIN_MS);
+    const started = Date.now();
+    await second.close();
+    expect(Date.now() - started).toBeLessThan(5000);
+    await stream.close();
+  });
+
   it('[events] a push that changes nothing pokes nobody', async () => {
     const before = { hughes: hughes.count('poke'), other: other.count('poke') };
     const rejected = server.mark({

@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import {
@@ -70,6 +71,14 @@ export function registerSyncRoutes(app: FastifyInstance, deps: AppDeps): void {
     return { ...page, serverTime: deps.clock.nowIso() };
   });
 
+  // Event streams are hijacked from Fastify, so closing the server would wait on them for ever:
+  // end them when it closes (clients reconnect to another process or after the restart).
+  const streams = new Set<ServerResponse>();
+  app.addHook('preClose', (done) => {
+    for (const stream of streams) stream.end();
+    done();
+  });
+
   app.get('/api/sync/events', async (request, reply) => {
     const session = await sessionOf(deps, request);
     reply.hijack();
@@ -87,7 +96,9 @@ export function registerSyncRoutes(app: FastifyInstance, deps: AppDeps): void {
       poke: () => raw.write(`event: poke\ndata: {}\n\n`),
     });
     const keepalive = setInterval(() => raw.write(': keepalive\n\n'), KEEPALIVE_MS);
+    streams.add(raw);
     request.raw.on('close', () => {
+      streams.delete(raw);
       clearInterval(keepalive);
       unsubscribe();
     });
