@@ -5,7 +5,12 @@
  * indexed row) and reloads when it moved.
  */
 import type { Kysely } from 'kysely';
-import { buildCalendar, type SchoolCalendar, type Session } from '../../domain/calendar.ts';
+import {
+  buildCalendar,
+  sessionsOn,
+  type SchoolCalendar,
+  type Session,
+} from '../../domain/calendar.ts';
 import type { IsoDate } from '../../domain/dates.ts';
 import type { Result } from '../../domain/result.ts';
 import type { SchoolSettings } from '../../domain/settings.ts';
@@ -58,6 +63,8 @@ export interface SchoolContext {
   readonly staff: ReadonlyMap<string, StaffInfo>;
   /** Each group's resolved session times, worked out on first use (every op needs them). */
   readonly timesCache: Map<string, Result<SessionTimes>>;
+  /** The school sessions of each date inside the calendar, worked out on first use. */
+  readonly sessionsCache: Map<IsoDate, readonly Session[]>;
 }
 
 /** Is the pupil on roll on `date` (admitted, not yet left)? */
@@ -75,7 +82,34 @@ export function groupTimes(
   groupId: string,
   session: Session,
 ): Result<SessionTimes> {
-  return timesFor(school.settings.sessionTimes, school.groups.get(groupId)?.sessionTimes, session);
+  const key = `${groupId}|${session}`;
+  let times = school.timesCache.get(key);
+  if (times === undefined) {
+    times = timesFor(
+      school.settings.sessionTimes,
+      school.groups.get(groupId)?.sessionTimes,
+      session,
+    );
+    if (school.groups.has(groupId)) school.timesCache.set(key, times);
+  }
+  return times;
+}
+
+/**
+ * Is `date` `session` a school session? Dates inside the calendar are remembered (a school year is
+ * a few hundred of them); any other date is worked out each time, so the cache cannot grow with
+ * whatever dates a device sends.
+ */
+export function isSchoolSessionOf(school: SchoolContext, date: IsoDate, session: Session): boolean {
+  const { calendar } = school;
+  if (date < calendar.first || date > calendar.last)
+    return sessionsOn(calendar, date).includes(session);
+  let sessions = school.sessionsCache.get(date);
+  if (sessions === undefined) {
+    sessions = sessionsOn(calendar, date);
+    school.sessionsCache.set(date, sessions);
+  }
+  return sessions.includes(session);
 }
 
 async function load(db: Kysely<Database>, schoolId: string): Promise<SchoolContext | undefined> {
@@ -143,6 +177,7 @@ async function load(db: Kysely<Database>, schoolId: string): Promise<SchoolConte
       ]),
     ),
     timesCache: new Map(),
+    sessionsCache: new Map(),
     staff: new Map(
       staff.map((s) => [
         s.id,

@@ -20,6 +20,24 @@ export async function bumpVersion(trx: Transaction<Database>, schoolId: string):
   return row.version;
 }
 
+/**
+ * `bumpVersion` and `reserveSeqs` in one statement, for a writer that knows up front how many
+ * order numbers it may need: returns the new version and the first of `count` reserved numbers.
+ */
+export async function bumpVersionReserving(
+  trx: Transaction<Database>,
+  schoolId: string,
+  count: number,
+): Promise<{ version: number; firstSeq: number }> {
+  const row = await trx
+    .updateTable('schools')
+    .set((eb) => ({ version: eb('version', '+', 1), op_seq: eb('op_seq', '+', count) }))
+    .where('id', '=', schoolId)
+    .returning(['version', 'op_seq'])
+    .executeTakeFirstOrThrow();
+  return { version: row.version, firstSeq: row.op_seq - count + 1 };
+}
+
 /** Reserves `count` consecutive server order numbers (`seq`) for a school; returns the first. */
 export async function reserveSeqs(
   trx: Transaction<Database>,

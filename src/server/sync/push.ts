@@ -20,10 +20,10 @@ import type { Session } from '../auth/service.ts';
 import type { AmendmentsTable, AuditTable, Database, MovementsTable } from '../store/schema.ts';
 import { insertRows } from '../store/bulk.ts';
 import { amendmentFromRow } from '../store/rows.ts';
-import { bumpVersion, reserveSeqs } from '../store/versions.ts';
+import { bumpVersionReserving } from '../store/versions.ts';
 import { CellLog, cellKey, writeCellLog } from './cellLog.ts';
 import { reject, type Rejection } from './rejections.ts';
-import { checkMark, checkMovement } from './validateOp.ts';
+import { checkMark, checkMovement, PushClock } from './validateOp.ts';
 
 export interface PushOutcome {
   readonly results: PushResult[];
@@ -41,7 +41,7 @@ export function canonical(op: Op): string {
 interface Batch {
   readonly session: Session;
   readonly receivedAt: string;
-  readonly receivedAtMs: number;
+  readonly clock: PushClock;
   readonly version: number;
   readonly cells: CellLog;
   readonly results: PushResult[];
@@ -88,7 +88,18 @@ async function cellAmendments(
   return rows.rows.map(amendmentFromRow);
 }
 
-function record(batch: Batch, op: Op, status: 'applied' | 'rejected', rejection?: Rejection): void {
+/** An op in the batch, with its canonical content (the audit's copy, compared for duplicates). */
+interface Received<T extends Op = Op> {
+  readonly op: T;
+  readonly content: string;
+}
+
+function record(
+  batch: Batch,
+  { op, content }: Received,
+  status: 'applied' | 'rejected',
+  rejection?: Rejection,
+): void {
   const { session } = batch;
   batch.audit.push({
     school_id: session.school.id,
@@ -96,7 +107,7 @@ function record(batch: Batch, op: Op, status: 'applied' | 'rejected', rejection?
     device_id: op.deviceId,
     author_id: session.staff.id,
     op_id: op.opId,
-    op: canonical(op),
+    op: content,
     status,
     reason: rejection?.reason ?? null,
   });
@@ -107,12 +118,13 @@ function record(batch: Batch, op: Op, status: 'applied' | 'rejected', rejection?
   );
 }
 
-function applyMark(batch: Batch, op: MarkOp): void {
+function applyMark(batch: Batch, received: Received<MarkOp>): void {
+  const { op } = received;
   const { school, staff } = batch.session;
   const key = cellKey(op.pupilId, op.date, op.session);
-  const check = checkMark(school, staff, op, batch.cells.resolution(key).code, batch.receivedAtMs);
+  const check = checkMark(school, staff, op, batch.cells.resolution(key).code, batch.clock);
   if (!check.ok) {
-    record(batch, op, 'rejected', check.rejection);
+    record(batch, received, 'rejected', check.rejection);
     return;
   }
   batch.cells.append({
@@ -138,14 +150,15 @@ function applyMark(batch: Batch, op: MarkOp): void {
   });
   const groupId = school.pupils.get(op.pupilId)?.groupId;
   if (groupId !== undefined) batch.changedGroups.add(groupId);
-  record(batch, op, 'applied');
+  record(batch, received, 'applied');
 }
 
-function applyMovement(batch: Batch, op: MovementOp): void {
+function applyMovement(batch: Batch, received: Received<MovementOp>): void {
+  const { op } = received;
   const { school, staff } = batch.session;
-  const check = checkMovement(school, staff, op, batch.receivedAtMs);
+  const check = checkMovement(school, staff, op, batch.clock);
   if (!check.ok) {
-    record(batch, op, 'rejected', check.rejection);
+    record(batch, received, 'rejected', check.rejection);
     return;
   }
   batch.movements.push({
@@ -167,7 +180,7 @@ function applyMovement(batch: Batch, op: MovementOp): void {
   });
   const groupId = school.pupils.get(op.pupilId)?.groupId;
   if (groupId !== undefined) batch.changedGroups.add(groupId);
-  record(batch, op, 'applied');
+  record(batch, received, 'applied');
 }
 
 async function writeBatch(
@@ -179,7 +192,7 @@ async function writeBatch(
   const schoolId = batch.session.school.id;
   await writeCellLog(trx, schoolId, batch.version, batch.cells);
   await insertRows(trx, 'movements', batch.movements);
-  await insertRows(trx, 'audit', batch.audit);
+  await insertRows(trx, 'audit', batch.audit, ['op']);
   await trx
     .insertInto('device_seqs')
     .values({
@@ -245,7 +258,8 @@ async function foldAndWrite(
   nowMs: number,
 ): Promise<PushOutcome> {
   const schoolId = session.school.id;
-  const version = await bumpVersion(trx, schoolId); // takes the school's write lock first
+  // Takes the school's write lock first, and reserves an order number for every op.
+  const { version, firstSeq } = await bumpVersionReserving(trx, schoolId, ops.length);
   let last = await lastSeqOf(trx, session, deviceId);
   const prior = await priorAudit(
     trx,
@@ -253,11 +267,10 @@ async function foldAndWrite(
     ops.map((o) => o.opId),
   );
   const existing = await cellAmendments(trx, schoolId, ops);
-  const firstSeq = ops.length === 0 ? 0 : await reserveSeqs(trx, schoolId, ops.length);
   const batch: Batch = {
     session,
     receivedAt: new Date(nowMs).toISOString(),
-    receivedAtMs: nowMs,
+    clock: new PushClock(nowMs, session.school.timeZone),
     version,
     cells: new CellLog(existing),
     results: [],
@@ -273,6 +286,7 @@ async function foldAndWrite(
   let expectedSeq: number | undefined;
   for (const op of ops) {
     const content = canonical(op);
+    const received = { op, content };
     const earlier = prior.get(op.opId);
     if (op.deviceSeq <= last) {
       if (earlier?.has(content) === true)
@@ -280,7 +294,7 @@ async function foldAndWrite(
       else
         record(
           batch,
-          op,
+          received,
           'rejected',
           earlier !== undefined
             ? opIdReused
@@ -294,9 +308,9 @@ async function foldAndWrite(
       break;
     } else {
       last = op.deviceSeq;
-      if (earlier !== undefined) record(batch, op, 'rejected', opIdReused);
-      else if (op.kind === 'mark') applyMark(batch, op);
-      else applyMovement(batch, op);
+      if (earlier !== undefined) record(batch, received, 'rejected', opIdReused);
+      else if (op.kind === 'mark') applyMark(batch, { op, content });
+      else applyMovement(batch, { op, content });
     }
     // Seen now: the same op again (in this batch or a later push) is a duplicate.
     prior.set(op.opId, (earlier ?? new Set()).add(content));

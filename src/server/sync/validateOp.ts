@@ -7,7 +7,7 @@
  * offset it last saw), not when it reaches the server, so an offline register syncs with the times
  * it was taken. `recordedAt` may not be more than 2 minutes after the server received the op.
  */
-import { isSchoolSession, academicYearStart, type Session } from '../../domain/calendar.ts';
+import { academicYearStart, type Session } from '../../domain/calendar.ts';
 import { toSchoolTime, type SchoolTime } from '../../domain/clock.ts';
 import { codeOn } from '../../domain/codes.ts';
 import { formatHhmm, parseHhmm, type IsoDate } from '../../domain/dates.ts';
@@ -21,6 +21,7 @@ import type { MarkOp, MovementOp } from '../../schema/op.ts';
 import {
   groupTimes,
   isOnRoll,
+  isSchoolSessionOf,
   pupilName,
   type PupilInfo,
   type SchoolContext,
@@ -29,6 +30,36 @@ import {
 import { reject, type Rejection } from './rejections.ts';
 
 export const MAX_CLOCK_AHEAD_MS = 2 * 60 * 1000;
+
+const MS_PER_MINUTE = 60_000;
+
+/**
+ * The school's wall clock for the ops of one push: when they were received, and when each was
+ * recorded. Readings are kept per minute, since the rules work at minute precision and a
+ * register's marks are mostly recorded within a minute or two of each other.
+ */
+export class PushClock {
+  readonly received: SchoolTime;
+  readonly #readings = new Map<number, SchoolTime>();
+
+  constructor(
+    readonly receivedAtMs: number,
+    private readonly timeZone: string,
+  ) {
+    this.received = toSchoolTime(receivedAtMs, timeZone);
+  }
+
+  /** The wall-clock reading of `instantMs` (the same for every instant in one minute). */
+  read(instantMs: number): SchoolTime {
+    const minute = Math.floor(instantMs / MS_PER_MINUTE);
+    let reading = this.#readings.get(minute);
+    if (reading === undefined) {
+      reading = toSchoolTime(instantMs, this.timeZone);
+      this.#readings.set(minute, reading);
+    }
+    return reading;
+  }
+}
 
 export interface MarkCheck {
   readonly minutesLate: number | null;
@@ -57,7 +88,7 @@ interface MarkContext {
 function commonChecks(
   school: SchoolContext,
   op: MarkOp | MovementOp,
-  receivedAtMs: number,
+  clock: PushClock,
 ): Checked<{ pupil: PupilInfo; recorded: SchoolTime }> {
   const pupil = school.pupils.get(op.pupilId);
   if (pupil === undefined)
@@ -65,7 +96,7 @@ function commonChecks(
   if (!isOnRoll(pupil, op.date))
     return fail(reject('not-on-roll', `${pupilName(pupil)} is not on roll on ${op.date}.`));
   const recordedAtMs = Date.parse(op.recordedAt);
-  if (recordedAtMs > receivedAtMs + MAX_CLOCK_AHEAD_MS) {
+  if (recordedAtMs > clock.receivedAtMs + MAX_CLOCK_AHEAD_MS) {
     return fail(
       reject(
         'recorded-in-future',
@@ -73,7 +104,7 @@ function commonChecks(
       ),
     );
   }
-  return { ok: true, value: { pupil, recorded: toSchoolTime(recordedAtMs, school.timeZone) } };
+  return { ok: true, value: { pupil, recorded: clock.read(recordedAtMs) } };
 }
 
 function checkArrival(ctx: MarkContext): Checked<number | null> {
@@ -187,12 +218,12 @@ export function checkMark(
   author: StaffInfo,
   op: MarkOp,
   headCode: string | null,
-  receivedAtMs: number,
+  clock: PushClock,
 ): Checked<MarkCheck> {
-  const common = commonChecks(school, op, receivedAtMs);
+  const common = commonChecks(school, op, clock);
   if (!common.ok) return common;
   const { pupil, recorded } = common.value;
-  if (!isSchoolSession(school.calendar, op.date, op.session))
+  if (!isSchoolSessionOf(school, op.date, op.session))
     return fail(
       reject('not-a-school-session', `${op.date} ${op.session} is not a school session.`),
     );
@@ -219,21 +250,16 @@ export function checkMark(
     statusWhenRecorded,
     headCode,
   };
-  const nowDate = toSchoolTime(receivedAtMs, school.timeZone).date;
   const rights =
     author.role === 'teacher'
       ? teacherRights(ctx)
       : author.role === 'reception'
         ? receptionRights(ctx)
-        : officeRights(ctx, nowDate);
+        : officeRights(ctx, clock.received.date);
   if (rights !== undefined) return fail(rights);
   const arrival = checkArrival(ctx);
   if (!arrival.ok) return arrival;
-  const statusWhenReceived = registerStatus(
-    times.value,
-    op.date,
-    toSchoolTime(receivedAtMs, school.timeZone),
-  );
+  const statusWhenReceived = registerStatus(times.value, op.date, clock.received);
   const lateSync =
     (author.role === 'teacher' || author.role === 'reception') &&
     statusWhenRecorded === 'open' &&
@@ -246,13 +272,13 @@ export function checkMovement(
   school: SchoolContext,
   author: StaffInfo,
   op: MovementOp,
-  receivedAtMs: number,
+  clock: PushClock,
 ): Checked<null> {
   if (author.role === 'teacher')
     return fail(
       reject('not-allowed', 'Signing pupils in and out is done at reception or by the office.'),
     );
-  const common = commonChecks(school, op, receivedAtMs);
+  const common = commonChecks(school, op, clock);
   if (!common.ok) return common;
   const { recorded } = common.value;
   if (author.role === 'reception' && recorded.date !== op.date)
