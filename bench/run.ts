@@ -2,7 +2,11 @@
  * `npm run bench`: measures the product's speed and prints one JSON object on its last line
  * (keys of design.md §6). Figures are from one run on this machine; see README for targets.
  */
+import { clientFigures } from './client.ts';
 import { serverFigures } from './server.ts';
 
-const figures: Record<string, number> = { ...(await serverFigures()) };
+const figures: Record<string, number> = {
+  ...(await serverFigures()),
+  ...(await clientFigures()),
+};
 console.log(JSON.stringify(figures));

@@ -1,0 +1,338 @@
+/**
+ * The client's figures (design.md §6), measured in Debian's Chromium against the real server
+ * serving the built app: JS shipped for the first screen, cold offline start, mark write latency
+ * against a raw IndexedDB put, opening a 30-pupil register, tap-to-paint, and how long a phoned-in
+ * absence takes to reach an open register.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { BrowserContext, Page } from 'playwright-core';
+import { uuidv7 } from '../src/schema/ids.ts';
+import { DEMO_PASSWORD, demoBundle } from '../src/server/demo/demoSchool.ts';
+import { launchBrowser, startServer } from '../test/e2e/harness.ts';
+import { startNetwork } from '../test/e2e/network.ts';
+
+const DATE = '2026-12-02';
+/** 08:51 on a Wednesday in term (GMT): the AM register is open until 09:20. */
+const SERVER_START = `${DATE}T08:51:00Z`;
+const PUPILS_PER_GROUP = 30;
+const TAPS = 40;
+const RUNS = 5;
+const THROTTLE = 4;
+
+/** Progress on stderr, so a slow step shows where it is. */
+function step(text: string): void {
+  process.stderr.write(`client bench: ${text}\n`);
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[mid] ?? 0)
+    : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+function p95(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)] ?? 0;
+}
+
+function round(value: number, places = 1): number {
+  const factor = 10 ** places;
+  return Math.round(value * factor) / factor;
+}
+
+async function throttle(context: BrowserContext, page: Page, rate: number): Promise<void> {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate });
+}
+
+async function signIn(page: Page, username: string): Promise<void> {
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: /sign in/i }).click();
+}
+
+/** Gzipped size of every script the page loaded, read from the build the server serves. */
+async function gzippedScriptsKb(scriptUrls: readonly string[]): Promise<number> {
+  let bytes = 0;
+  for (const url of new Set(scriptUrls)) {
+    const file = path.join('dist', new URL(url).pathname);
+    bytes += gzipSync(await readFile(file)).length;
+  }
+  return bytes / 1024;
+}
+
+/** Times `TAPS` raw IndexedDB puts, one transaction each, in the page's own origin. */
+function rawPutTimes(page: Page): Promise<number[]> {
+  return page.evaluate(async (count) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open('bench-raw-put', 1);
+      open.onupgradeneeded = () => open.result.createObjectStore('rows', { keyPath: 'id' });
+      open.onsuccess = () => {
+        resolve(open.result);
+      };
+      open.onerror = () => {
+        reject(new Error('could not open the raw database'));
+      };
+    });
+    const times: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const started = performance.now();
+      await new Promise<void>((resolve, reject) => {
+        const tx = db.transaction('rows', 'readwrite');
+        tx.objectStore('rows').put({
+          id: i,
+          pupilId: `p-${String(i)}`,
+          date: '2026-12-02',
+          session: 'AM',
+          code: '/',
+          recordedAt: new Date().toISOString(),
+        });
+        tx.oncomplete = () => {
+          resolve();
+        };
+        tx.onerror = () => {
+          reject(new Error('raw put failed'));
+        };
+      });
+      times.push(performance.now() - started);
+    }
+    db.close();
+    return times;
+  }, TAPS);
+}
+
+/** Records, for every tap, the time from pointerdown to the frame after the DOM changed. */
+function watchTapToPaint(): void {
+  const w = window as unknown as { tapTimes: number[] };
+  w.tapTimes = [];
+  let tapAt: number | null = null;
+  document.addEventListener('pointerdown', (event) => (tapAt = event.timeStamp), true);
+  new MutationObserver(() => {
+    if (tapAt === null) return;
+    const started = tapAt;
+    tapAt = null;
+    requestAnimationFrame(() => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => w.tapTimes.push(performance.now() - started);
+      channel.port2.postMessage(null);
+    });
+  }).observe(document, {
+    subtree: true,
+    childList: true,
+    characterData: true,
+    attributes: true,
+  });
+}
+
+export async function clientFigures(): Promise<Record<string, number>> {
+  const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('vite build failed');
+
+  const bundle = demoBundle(PUPILS_PER_GROUP * 15);
+  const teacher = bundle.staff.find((s) => s.role === 'teacher' && s.groups[0] === 'g-3b');
+  if (teacher === undefined) throw new Error('the bench school has no teacher for 3B');
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'rollcall-bench-client-'));
+  const bundleFile = path.join(dataDir, 'school.json');
+  await writeFile(bundleFile, JSON.stringify(bundle));
+  const env = { ...process.env, DATA_DIR: path.join(dataDir, 'db'), DATABASE_URL: '' };
+  const imported = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', 'src/server/cli.ts', 'import', bundleFile],
+    { env: { ...env, ROLLCALL_NOW: SERVER_START }, stdio: 'inherit' },
+  );
+  if (imported.status !== 0) throw new Error('could not import the bench school');
+
+  step('starting the server');
+  const server = await startServer({
+    DATA_DIR: env.DATA_DIR,
+    ROLLCALL_NOW: SERVER_START,
+    LOG_LEVEL: 'warn',
+  });
+  const network = await startNetwork(server.url);
+  const browser = await launchBrowser();
+  const registerHash = `#/register/g-3b/${DATE}/AM`;
+  try {
+    const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
+
+    // First online visit: sign in, let the service worker take over, let the first pull land.
+    const first = await context.newPage();
+    await first.goto(`${network.url}/`);
+    await signIn(first, teacher.username);
+    await first.getByRole('heading', { level: 1, name: /^Today/ }).waitFor();
+    step('signed in; waiting for the service worker');
+    await first.waitForFunction(() => navigator.serviceWorker.controller !== null, null, {
+      timeout: 30_000,
+    });
+    await first.getByRole('link', { name: /AM/ }).first().waitFor();
+    await first.close();
+
+    step('measuring the first screen');
+    // JS for the first screen: a signed-in teacher opening the app lands on Today.
+    const scripts: string[] = [];
+    const jsPage = await context.newPage();
+    jsPage.on('request', (request) => {
+      if (request.resourceType() === 'script') scripts.push(request.url());
+    });
+    await jsPage.goto(`${network.url}/#/today`);
+    await jsPage.getByRole('heading', { level: 1, name: /^Today/ }).waitFor();
+    // The server-event stream stays open, so the network never goes idle: give late chunks a moment.
+    await jsPage.waitForTimeout(1500);
+    const firstScreenJsGzipKb = await gzippedScriptsKb(scripts);
+    await jsPage.close();
+
+    step('cold starts offline');
+    // Cold start with the network off and the CPU slowed down four times.
+    network.set('down');
+    await context.setOffline(true);
+    const coldStarts: number[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      const page = await context.newPage();
+      await throttle(context, page, THROTTLE);
+      const started = Date.now();
+      await page.goto(`${network.url}/#/today`);
+      await page.getByRole('heading', { level: 1, name: /^Today/ }).waitFor();
+      coldStarts.push(Date.now() - started);
+      await page.close();
+    }
+    await context.setOffline(false);
+    network.set('up');
+
+    step('opening the register');
+    // Opening a 30-pupil register, from Today, until its cards can be tapped.
+    const page = await context.newPage();
+    await page.addInitScript(watchTapToPaint);
+    await page.goto(`${network.url}/#/today`);
+    await page.getByRole('heading', { level: 1, name: /^Today/ }).waitFor();
+    const opens: number[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      const started = Date.now();
+      await page.evaluate((hash) => (location.hash = hash), registerHash);
+      await page
+        .getByRole('button', { name: /: present$/ })
+        .nth(PUPILS_PER_GROUP - 1)
+        .waitFor();
+      opens.push(Date.now() - started);
+      await page.evaluate(() => (location.hash = '#/today'));
+      await page.getByRole('heading', { level: 1, name: /^Today/ }).waitFor();
+    }
+
+    step('tapping');
+    // Taps at full speed (write latency), then with the CPU slowed down four times (paint):
+    // absent then present for a pupil at a time, by position, as two pupils may share a name.
+    const tapRound = async (first: number) => {
+      for (let i = first; i < first + TAPS / 4; i++) {
+        for (const action of ['absent', 'present']) {
+          await page
+            .getByRole('button', { name: new RegExp(`: ${action}$`) })
+            .nth(i)
+            .click();
+          await page.waitForTimeout(250);
+        }
+      }
+      await page.waitForTimeout(1000);
+    };
+    await page.evaluate((hash) => (location.hash = hash), registerHash);
+    await page
+      .getByRole('button', { name: /: present$/ })
+      .nth(PUPILS_PER_GROUP - 1)
+      .waitFor();
+    const names = (
+      await page
+        .getByRole('button', { name: /: present$/ })
+        .evaluateAll((buttons) => buttons.map((b) => b.getAttribute('aria-label') ?? ''))
+    ).map((label) => label.replace(/: present$/, ''));
+    await page.evaluate(() => {
+      performance.clearMeasures();
+    });
+    await tapRound(0);
+    const durable = await page.evaluate(() =>
+      performance.getEntriesByName('rollcall:mark-durable').map((entry) => entry.duration),
+    );
+    await throttle(context, page, THROTTLE);
+    await page.evaluate(() => {
+      (window as unknown as { tapTimes: number[] }).tapTimes = [];
+    });
+    await tapRound(TAPS / 4);
+    const tapTimes = await page.evaluate(
+      () => (window as unknown as { tapTimes: number[] }).tapTimes,
+    );
+    await throttle(context, page, 1);
+    const rawPuts = await rawPutTimes(page);
+
+    step('a phoned-in illness');
+    // A phoned-in illness, pushed by the office from another device, reaching the open register.
+    const login = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'office', password: DEMO_PASSWORD }),
+    });
+    const { token } = (await login.json()) as { token: string };
+    // The last pupil, whom the taps above left blank, so the office's mark meets no teacher's.
+    const target = names[PUPILS_PER_GROUP - 1] ?? '';
+    const pupil = bundle.pupils.find(
+      (p) => p.groupId === 'g-3b' && `${p.givenName} ${p.familyName}` === target,
+    );
+    const started = Date.now();
+    const now = new Date(Date.parse(SERVER_START) + 60_000).toISOString();
+    const officeDevice = uuidv7(Date.now(), crypto.getRandomValues(new Uint8Array(10)));
+    const pushed = await fetch(`${server.url}/api/sync/push`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({
+        protocol: 1,
+        deviceId: officeDevice,
+        ops: [
+          {
+            kind: 'mark',
+            opId: uuidv7(Date.now(), crypto.getRandomValues(new Uint8Array(10))),
+            deviceId: officeDevice,
+            deviceSeq: 1,
+            pupilId: pupil?.id ?? '',
+            date: DATE,
+            session: 'AM',
+            code: 'I',
+            basedOn: null,
+            recordedAt: now,
+            source: 'office',
+            reason: 'Mother phoned: temperature',
+          },
+        ],
+      }),
+    });
+    if (!pushed.ok) throw new Error(`the office's push failed: ${await pushed.text()}`);
+    await page
+      .getByRole('group', { name: target, exact: true })
+      .last()
+      .getByText(/Illness/)
+      .waitFor({ timeout: 30_000 });
+    const phoneInToTabletMs = Date.now() - started;
+    await context.close();
+
+    const figures = {
+      firstScreenJsGzipKb: round(firstScreenJsGzipKb),
+      coldStartOfflineMs: Math.round(median(coldStarts)),
+      registerInteractiveMs: Math.round(median(opens)),
+      tapToPaintP95Ms: round(p95(tapTimes)),
+      markDurableP95Ms: round(p95(durable)),
+      rawIdbPutP95Ms: round(p95(rawPuts)),
+      phoneInToTabletMs,
+    };
+    console.log(
+      `client: ${String(tapTimes.length)} taps, ${String(durable.length)} marks written, ` +
+        `${String(rawPuts.length)} raw puts; cold starts ${coldStarts.join(', ')} ms; ` +
+        `register opens ${opens.join(', ')} ms`,
+    );
+    return figures;
+  } finally {
+    await browser.close();
+    await network.close();
+    await server.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
