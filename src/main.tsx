@@ -15,4 +15,10 @@ createRoot(root).render(
     <App db={db} makeEngine={makeEngine} fetch={fetchFromPage} />
   </StrictMode>,
 );
-void registerServiceWorker();
+// The service worker is not needed to show the first screen: register it once the page has
+// loaded, so its code does not compete with the first screen's.
+if (document.readyState === 'complete') void registerServiceWorker();
+else
+  window.addEventListener('load', () => {
+    void registerServiceWorker();
+  });
