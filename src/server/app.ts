@@ -26,6 +26,12 @@ export interface AppOptions {
   readonly testClock?: boolean;
   readonly tokenTtlMs?: number;
   readonly logLevel?: string;
+  /**
+   * Take the client address from `X-Forwarded-For` (behind a load balancer or reverse proxy).
+   * Off by default: a client reaching the server directly could otherwise name any address and
+   * slip past the per-address sign-in limit.
+   */
+  readonly trustProxy?: boolean;
   /** How often the register close job runs (ms); 0 disables the timer (tests drive it). */
   readonly closeEveryMs?: number;
 }
@@ -118,7 +124,7 @@ export async function buildServer(options: AppOptions): Promise<RollcallServer> 
   const app = Fastify({
     logger: { level: options.logLevel ?? 'silent' },
     bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy: true,
+    trustProxy: options.trustProxy ?? false,
     frameworkErrors: (error, _request, reply) => {
       void sendError(reply, routerError(error));
     },

@@ -10,6 +10,7 @@ const envSchema = z.object({
   DATABASE_URL: z.string().optional(),
   ROLLCALL_NOW: z.iso.datetime({ offset: true }).optional(),
   ROLLCALL_TEST_CLOCK: z.enum(['0', '1']).optional(),
+  TRUST_PROXY: z.enum(['0', '1']).default('0'),
   TOKEN_TTL_HOURS: z.coerce
     .number()
     .positive()
@@ -25,6 +26,7 @@ export interface ServerConfig {
   readonly databaseUrl: string | undefined;
   readonly startAt: number | undefined;
   readonly testClock: boolean;
+  readonly trustProxy: boolean;
   readonly tokenTtlMs: number;
   readonly logLevel: string;
 }
@@ -45,6 +47,7 @@ export function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
     databaseUrl: e.DATABASE_URL === '' ? undefined : e.DATABASE_URL,
     startAt: e.ROLLCALL_NOW === undefined ? undefined : Date.parse(e.ROLLCALL_NOW),
     testClock: e.ROLLCALL_TEST_CLOCK === '1',
+    trustProxy: e.TRUST_PROXY === '1',
     tokenTtlMs: e.TOKEN_TTL_HOURS * 3600_000,
     logLevel: e.LOG_LEVEL,
   };

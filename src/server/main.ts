@@ -27,6 +27,7 @@ async function main(): Promise<void> {
     clock,
     staticDir: path.join(root, 'dist'),
     testClock: config.testClock,
+    trustProxy: config.trustProxy,
     tokenTtlMs: config.tokenTtlMs,
     logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel,
   });

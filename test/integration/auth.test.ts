@@ -279,6 +279,30 @@ describe.each(storeTargets())('[auth] on $kind', (target) => {
     await server.setClock('2026-11-23T08:00:00Z');
   });
 
+  it('[rate-limit] without TRUST_PROXY a forged X-Forwarded-For does not escape the address limit', async () => {
+    const direct = await startTestServer(target, {
+      suite: 'auth-direct',
+      now: '2026-11-23T08:00:00Z',
+      trustProxy: false,
+    });
+    try {
+      for (let i = 1; i <= MAX_FAILURES; i += 1) {
+        const failed = await loginFrom(direct, `203.0.113.${String(i)}`, {
+          username: `ghost.${String(i)}`,
+          password: PASSWORD,
+        });
+        expect(failed.status).toBe(401);
+      }
+      const blocked = await loginFrom(direct, '203.0.113.99', {
+        username: 'admin',
+        password: PASSWORD,
+      });
+      expect(blocked.status).toBe(429);
+    } finally {
+      await direct.close();
+    }
+  });
+
   it('[rate-limit] 10 failures from one address → 429 for any username from it', async () => {
     for (let i = 1; i <= MAX_FAILURES; i += 1) {
       const failed = await loginFrom(server, '198.51.100.7', {

@@ -52,6 +52,8 @@ export interface StartOptions {
   readonly suite: string;
   readonly now: string;
   readonly bundles?: readonly SchoolBundle[];
+  /** Trust `X-Forwarded-For` as behind a proxy (default true: tests stand in for many clients). */
+  readonly trustProxy?: boolean;
 }
 
 export async function startTestServer(
@@ -65,7 +67,13 @@ export async function startTestServer(
     if (!valid.ok) throw new Error(`fixture bundle invalid: ${JSON.stringify(valid.problems)}`);
     await importBundle(store.db, valid.value, options.now);
   }
-  const server = await buildServer({ store, clock, testClock: true, closeEveryMs: 0 });
+  const server = await buildServer({
+    store,
+    clock,
+    testClock: true,
+    closeEveryMs: 0,
+    trustProxy: options.trustProxy ?? true,
+  });
   await server.app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = server.app.server.address() as AddressInfo;
   const url = `http://127.0.0.1:${String(port)}`;
