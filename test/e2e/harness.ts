@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { z } from 'zod';
 
 export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 export const ARTIFACTS_DIR = path.resolve('test-results');
@@ -49,7 +50,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
+  // Loading the demo school takes half a minute on a quiet machine; allow for a busy one.
+  const deadline = Date.now() + 110_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
     try {
@@ -68,7 +70,10 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
         child.kill('SIGTERM');
+        // A stream still open must not hold the test run up: give it a few seconds, no more.
+        const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
         await exited;
+        clearTimeout(killer);
       }
       await rm(dataDir, { recursive: true, force: true });
     },
@@ -98,4 +103,114 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = path.join(ARTIFACTS_DIR, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+/** Every demo login's password (src/server/demo/demoSchool.ts). */
+export const DEMO_PASSWORD = 'larkspur-demo';
+
+const loginSchema = z.object({
+  token: z.string(),
+  staff: z.object({ id: z.string(), name: z.string(), groups: z.array(z.string()) }),
+});
+
+export type ApiLogin = z.infer<typeof loginSchema>;
+
+/** Signs in through the API (not the page), for setting up and checking what the server holds. */
+export async function apiLogin(
+  server: RunningServer,
+  username: string,
+  password = DEMO_PASSWORD,
+): Promise<ApiLogin> {
+  const response = await fetch(`${server.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  if (!response.ok) throw new Error(`login as ${username}: ${String(response.status)}`);
+  return loginSchema.parse(await response.json());
+}
+
+/** GETs an API address with a bearer token; throws on anything but 200. */
+export async function apiGet(server: RunningServer, path: string, token: string): Promise<unknown> {
+  const response = await fetch(`${server.url}${path}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  if (!response.ok) throw new Error(`GET ${path}: ${String(response.status)}`);
+  return response.json();
+}
+
+const healthSchema = z.object({ serverTime: z.string() });
+
+/** The server's clock now, epoch ms. */
+export async function serverNow(server: RunningServer): Promise<number> {
+  const response = await fetch(`${server.url}/api/health`);
+  return Date.parse(healthSchema.parse(await response.json()).serverTime);
+}
+
+/**
+ * Moves the server's clock (needs `ROLLCALL_TEST_CLOCK=1`) as the head teacher; the server runs
+ * its register close job at the new time.
+ */
+export async function setServerClock(server: RunningServer, now: number): Promise<void> {
+  const { token } = await apiLogin(server, 'head');
+  const response = await fetch(`${server.url}/api/test/clock`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ now: new Date(now).toISOString() }),
+  });
+  if (!response.ok) throw new Error(`moving the server clock: ${String(response.status)}`);
+}
+
+const registerSchema = z.object({
+  status: z.string(),
+  rows: z.array(
+    z.object({
+      pupilId: z.string(),
+      name: z.string(),
+      code: z.string().nullable(),
+      by: z.unknown(),
+      at: z.string().nullable(),
+    }),
+  ),
+});
+
+export type ServerRegister = z.infer<typeof registerSchema>;
+
+/** `GET /api/registers/:groupId/:date/:session`. */
+export async function readRegister(
+  server: RunningServer,
+  token: string,
+  groupId: string,
+  date: string,
+  session: 'AM' | 'PM',
+): Promise<ServerRegister> {
+  return registerSchema.parse(
+    await apiGet(server, `/api/registers/${groupId}/${date}/${session}`, token),
+  );
+}
+
+const historySchema = z.object({
+  entries: z.array(
+    z.object({
+      opId: z.string(),
+      original: z.string().nullable(),
+      amended: z.string().nullable(),
+      deviceId: z.string().nullable(),
+      source: z.string(),
+    }),
+  ),
+});
+
+export type CellHistory = z.infer<typeof historySchema>['entries'];
+
+/** `GET /api/marks/:pupilId/:date/:session/history`: every amendment the server applied. */
+export async function readHistory(
+  server: RunningServer,
+  token: string,
+  pupilId: string,
+  date: string,
+  session: 'AM' | 'PM',
+): Promise<CellHistory> {
+  const body = await apiGet(server, `/api/marks/${pupilId}/${date}/${session}/history`, token);
+  return historySchema.parse(body).entries;
 }

@@ -16,14 +16,17 @@ describe('the app shell in Chromium', () => {
     await server.stop();
   });
 
-  it('loads the page from the server and shows the product name', async () => {
+  it('loads the page from the server and opens on the sign-in screen', async () => {
     const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
     const response = await page.goto(server.url);
     expect(response?.status()).toBe(200);
     await expect(page.title()).resolves.toBe('Rollcall');
-    const heading = page.getByRole('heading', { level: 1 });
-    await heading.waitFor();
-    expect(await heading.textContent()).toBe('Rollcall');
+    // Nobody has signed in on this browser yet: the product name, then the sign-in form.
+    await page.getByRole('heading', { level: 2, name: 'Sign in' }).waitFor();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Rollcall');
+    await page.getByLabel('Username').waitFor();
+    await page.getByLabel('Password').waitFor();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
     await screenshot(page, 'shell');
     await page.close();
   });
