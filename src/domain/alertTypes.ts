@@ -12,10 +12,11 @@
  *   still-blank PM does not break a run); a day with nothing possible recorded (blank, `D`, `Y1`…)
  *   neither counts nor breaks the run; any other mark breaks it.
  * - `U` is never a day of absence: the pupil was on site (domain-rules.md §1), so it breaks
- *   continuous-absence and home-visit runs. It does count for the penalty watch (§6) and, with
- *   `lateness.countsU` (the default), as a late arrival.
+ *   continuous-absence and home-visit runs and ends a not-back run. It does count for the penalty
+ *   watch (§6) and, with `lateness.countsU` (the default), as a late arrival.
  */
 import type { SchoolCalendar, Session } from './calendar.ts';
+import type { AttendanceCode } from './codes.ts';
 import type { IsoDate } from './dates.ts';
 import type { SchoolSettings } from './settings.ts';
 import type { SessionMark } from './statistics.ts';
@@ -79,6 +80,28 @@ export interface RunRow {
   readonly since: IsoDate;
 }
 
+/**
+ * Not back after leave (§7, children missing education): the pupil's latest session of granted
+ * leave is followed by 10+ school days with no session attended.
+ * - Leave is what the headteacher grants (§8): `C1`, `J1`, `S`, `C2`, `C`. `M` is in the same
+ *   row of the code table but is not counted: a medical or dental appointment is notified, not
+ *   granted, and usually one session inside a day otherwise attended, so "not back after it" is
+ *   caught already as illness, `N` or `O` by the other alerts. Marks before 19 August 2024 have no
+ *   leave-of-absence codes (their `H`, `F`, `C` are authorised-other), so never start this run.
+ * - The day of the leave's last session is day 0, as for the `N` deadline (§3): a day half leave,
+ *   half absent does not count. `leaveEnded` is that day, `leaveCode` its code.
+ * - The days after it are counted like every run (top of this file): a day counts when every
+ *   possible session recorded on it is away (any absence but `U`), a day with nothing possible
+ *   recorded (today's register not yet taken, `D`, a `Y` code) neither counts nor clears it, and
+ *   any session attended or on site (present, `L`, `U`, an approved activity) clears it: the pupil
+ *   is back. So the row appears once day 10's absence is recorded, and a return on day 10 keeps
+ *   it off. It stays while the pupil is away, however long; `since` is the first day counted.
+ */
+export interface NotBackRow extends RunRow {
+  readonly leaveEnded: IsoDate;
+  readonly leaveCode: AttendanceCode;
+}
+
 /** Home visit (§7): the run reached `afterDays`; `visitDue` on that day and each repeat. */
 export interface HomeVisitRow extends RunRow {
   readonly visitDue: boolean;
@@ -116,12 +139,13 @@ export interface FirstDayRow {
   readonly sessions: readonly Session[];
 }
 
-/** design.md §4 `/api/reports/alerts`, plus `homeVisit` and `medicalEvidence`. */
+/** design.md §4 `/api/reports/alerts`, plus `notBack10`, `homeVisit` and `medicalEvidence`. */
 export interface Alerts {
   readonly penalty: PenaltyRow[];
   readonly lateness: LatenessRow[];
   readonly continuous10: RunRow[];
   readonly continuous20: RunRow[];
+  readonly notBack10: NotBackRow[];
   readonly sickness15: SicknessRow[];
   readonly suspension5: SuspensionRow[];
   readonly firstDay: FirstDayRow[];

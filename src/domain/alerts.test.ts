@@ -304,6 +304,129 @@ describe('continuous unauthorised absence', () => {
   });
 });
 
+describe('not back after a leave of absence', () => {
+  // Leave of exceptional circumstances ending on Friday 6 November; day 10 is Friday 20th.
+  const leave = fill('2026-11-02', '2026-11-06', 'C');
+  const away = (to: IsoDate, code = 'O') => fill('2026-11-09', to, code);
+
+  it('[not-back] day 9 after a leave ending on a Friday is not yet listed; day 10 is', () => {
+    const day9 = '2026-11-19';
+    const day10 = '2026-11-20';
+    expect(alerts(day9, [pupil('p', day9, leave, away(day9))]).notBack10).toEqual([]);
+    expect(alerts(day10, [pupil('p', day10, leave, away(day10))]).notBack10).toEqual([
+      { pupilId: 'p', days: 10, since: '2026-11-09', leaveEnded: '2026-11-06', leaveCode: 'C' },
+    ]);
+  });
+
+  it('[not-back] the half-term week and the INSET day are not school days', () => {
+    const halfTerm = pupil(
+      'half-term',
+      '2026-11-06',
+      fill('2026-10-12', '2026-10-16', 'C1'),
+      fill('2026-10-19', '2026-11-06', 'N', 'O'),
+    );
+    expect(alerts('2026-11-05', [halfTerm]).notBack10).toEqual([]);
+    expect(alerts('2026-11-06', [halfTerm]).notBack10).toEqual([
+      {
+        pupilId: 'half-term',
+        days: 10,
+        since: '2026-10-19',
+        leaveEnded: '2026-10-16',
+        leaveCode: 'C1',
+      },
+    ]);
+    const inset = pupil(
+      'inset',
+      '2026-12-07',
+      fill('2026-11-16', '2026-11-20', 'S'),
+      fill('2026-11-23', '2026-12-07', 'G'),
+    );
+    expect(alerts('2026-12-04', [inset]).notBack10).toEqual([]);
+    expect(alerts('2026-12-07', [inset]).notBack10[0]).toMatchObject({ days: 10 });
+  });
+
+  it('[not-back] coming back on day 10 clears it, whether present, late or after close', () => {
+    const day10 = '2026-11-20';
+    const back = (id: string, session: Session, code: string) =>
+      pupil(id, day10, leave, away(day10), [mark(day10, session, code)]);
+    const out = alerts(day10, [back('am', 'AM', '/'), back('pm', 'PM', 'L'), back('u', 'AM', 'U')]);
+    expect(out.notBack10).toEqual([]);
+  });
+
+  it('[not-back] a pupil who came back in between is not listed, however long away since', () => {
+    const asOf = '2026-11-27';
+    const p = pupil('p', asOf, leave, fill('2026-11-10', asOf, 'O'), [
+      mark('2026-11-09', 'AM', 'B'),
+    ]);
+    const out = alerts(asOf, [p]);
+    expect(out.notBack10).toEqual([]);
+    expect(out.continuous10).toEqual([{ pupilId: 'p', days: 13, since: '2026-11-10' }]);
+  });
+
+  it('[not-back] still listed from day 11 on, and any absence counts, illness included', () => {
+    const asOf = '2026-11-24';
+    const ill = pupil('ill', asOf, leave, away(asOf, 'I'));
+    const out = alerts(asOf, [ill]);
+    expect(out.notBack10).toEqual([
+      { pupilId: 'ill', days: 12, since: '2026-11-09', leaveEnded: '2026-11-06', leaveCode: 'C' },
+    ]);
+    expect(out.continuous10).toEqual([]);
+  });
+
+  it('[not-back] the leave day is day 0 even when its afternoon is absent', () => {
+    const p = (asOf: IsoDate) =>
+      pupil('p', asOf, [mark('2026-11-06', 'AM', 'J1'), mark('2026-11-06', 'PM', 'N')], away(asOf));
+    expect(alerts('2026-11-19', [p('2026-11-19')]).notBack10).toEqual([]);
+    expect(alerts('2026-11-20', [p('2026-11-20')]).notBack10[0]).toMatchObject({
+      days: 10,
+      leaveEnded: '2026-11-06',
+      leaveCode: 'J1',
+    });
+  });
+
+  it('[not-back] a blank day (register not yet taken) or a Y day neither counts nor clears', () => {
+    const day10 = '2026-11-20';
+    const blank = pupil('blank', day10, leave, away('2026-11-19'), [
+      mark(day10, 'AM', null),
+      mark(day10, 'PM', null),
+    ]);
+    const nMarked = pupil('n-marked', day10, leave, away('2026-11-19'), [
+      mark(day10, 'AM', 'N'),
+      mark(day10, 'PM', null),
+    ]);
+    const y2 = (asOf: IsoDate) =>
+      pupil('y2', asOf, leave, away(asOf), fill('2026-11-12', '2026-11-12', 'Y2'));
+    expect(ids(alerts(day10, [blank, nMarked, y2(day10)]).notBack10)).toEqual(['n-marked']);
+    expect(alerts('2026-11-23', [y2('2026-11-23')]).notBack10[0]).toMatchObject({
+      days: 10,
+      since: '2026-11-09',
+    });
+  });
+
+  it('[not-back] every granted leave code counts; a medical appointment (M) does not', () => {
+    const asOf = '2026-11-20';
+    const out = alerts(
+      asOf,
+      ['C1', 'J1', 'S', 'C2', 'C', 'M'].map((code) =>
+        pupil(code, asOf, fill('2026-11-06', '2026-11-06', code), away(asOf)),
+      ),
+    );
+    expect(out.notBack10.map((r) => [r.pupilId, r.leaveCode])).toEqual([
+      ['C1', 'C1'],
+      ['J1', 'J1'],
+      ['S', 'S'],
+      ['C2', 'C2'],
+      ['C', 'C'],
+    ]);
+  });
+
+  it('[not-back] leave still running, recorded into the future, is not over', () => {
+    const asOf = '2026-11-20';
+    const p = pupil('p', asOf, fill('2026-11-02', '2026-12-04', 'C2'));
+    expect(alerts(asOf, [p]).notBack10).toEqual([]);
+  });
+});
+
 describe('sickness', () => {
   it('[sickness] 15 school days of I in the year, cumulative, reach the sickness return', () => {
     const asOf = '2026-12-18';

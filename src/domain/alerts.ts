@@ -15,6 +15,7 @@ import type {
   FirstDayRow,
   HomeVisitRow,
   LatenessRow,
+  NotBackRow,
   PenaltyRow,
   PupilAlertInput,
   RunRow,
@@ -49,6 +50,8 @@ export type * from './alertTypes.ts';
 export const CONTINUOUS_LA_DAYS = 10;
 /** School days of `G`/`N`/`O` that prompt children-missing-education enquiries (§7). */
 export const CONTINUOUS_CME_DAYS = 20;
+/** School days not back after a leave of absence that prompt the same enquiries (§7). */
+export const NOT_BACK_AFTER_LEAVE_DAYS = 10;
 /** School days of illness in an academic year that need a sickness return (§7). */
 export const SICKNESS_RETURN_DAYS = 15;
 /** Alternative provision is due after more than this many consecutive days of `E` (§7). */
@@ -85,6 +88,10 @@ const isUnauthorisedAway: Test = (i) => i.treatment === 'unauthorised' && !isOnS
 const isUnexplained: Test = (i) => i.code === 'N' || i.code === 'O';
 const isIll: Test = (i) => i.code === 'I';
 const isSuspended: Test = (i) => i.code === 'E';
+// Leave the headteacher grants (§8); `M` is left out, see `NotBackRow` in `alertTypes.ts`.
+const isGrantedLeave: Test = (i) => i.category === 'leave-of-absence' && i.code !== 'M';
+/** A day's sessions, the later first: a scan back from `asOf` meets PM before AM. */
+const SESSIONS_LATEST_FIRST: readonly Session[] = [...SESSIONS].reverse();
 const HOME_VISIT_TESTS: Record<HomeVisitCounts, Test> = {
   'any-absence': isAway,
   unexplained: isUnexplained,
@@ -232,6 +239,29 @@ function suspensionRow(ctx: Context, p: Pupil): SuspensionRow | null {
   return { pupilId: p.id, days: run.length, start, end, provisionFrom, reached };
 }
 
+/**
+ * Not back 10 school days after a leave ended (§7): scans back from `asOf` to the pupil's latest
+ * leave session, counting away days after it; any session attended or on site on the way means
+ * the pupil came back. The rules are on `NotBackRow`.
+ */
+function notBackRow(ctx: Context, p: Pupil): NotBackRow | null {
+  const run: IsoDate[] = [];
+  for (let day = Math.min(ctx.today, p.roll.to); day >= p.roll.from; day -= 1) {
+    const date = ctx.days.dates[day] ?? '';
+    for (const session of SESSIONS_LATEST_FIRST) {
+      const info = p.cells[cellOf(day, session)];
+      if (info === undefined || info.treatment === 'not-possible') continue;
+      if (isGrantedLeave(info)) {
+        if (run.length < NOT_BACK_AFTER_LEAVE_DAYS) return null;
+        return { ...runRow(p, run), leaveEnded: date, leaveCode: info.code };
+      }
+      if (!isAway(info)) return null;
+    }
+    if (classify(p, day, isAway) === MATCH) run.push(date);
+  }
+  return null;
+}
+
 function firstDayRow(ctx: Context, p: Pupil): FirstDayRow | null {
   const day = ctx.today;
   if (ctx.days.dates[day] !== ctx.asOf || day < p.roll.from || day > p.roll.to) return null;
@@ -258,6 +288,7 @@ function addPupilAlerts(ctx: Context, p: Pupil, out: Alerts): void {
   const away = runBack(ctx, p, isUnauthorisedAway);
   if (away.length >= CONTINUOUS_LA_DAYS) out.continuous10.push(runRow(p, away));
   if (away.length >= CONTINUOUS_CME_DAYS) out.continuous20.push(runRow(p, away));
+  add(out.notBack10, notBackRow(ctx, p));
   add(out.sickness15, sicknessRow(ctx, p));
   add(out.suspension5, suspensionRow(ctx, p));
   add(out.firstDay, firstDayRow(ctx, p));
@@ -281,6 +312,7 @@ export function computeAlerts(input: AlertsInput): Result<Alerts> {
     lateness: [],
     continuous10: [],
     continuous20: [],
+    notBack10: [],
     sickness15: [],
     suspension5: [],
     firstDay: [],

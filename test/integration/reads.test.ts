@@ -676,6 +676,7 @@ describe.each(storeTargets())('[reads] on $kind', (target) => {
       'lateness',
       'continuous10',
       'continuous20',
+      'notBack10',
       'sickness15',
       'suspension5',
       'firstDay',
@@ -721,6 +722,44 @@ describe.each(storeTargets())('[reads] on $kind', (target) => {
     expect(continuous.find((r) => r.pupilId === 'p2')).toMatchObject({ days: 15 });
     expect(continuous.find((r) => r.pupilId === 'p1')).toBeUndefined();
     expect(earlier.body['continuous20']).toEqual([]);
+  });
+
+  it('[alerts] not back 10 school days after a leave of absence ended: p7, until they came in today', async () => {
+    // p7's 2 November becomes a day of leave; the close job's N follow it until today's AM '/'.
+    await pushAll(
+      office,
+      'office-pc',
+      (['AM', 'PM'] as const).map((session) =>
+        server.mark({
+          pupilId: 'p7',
+          date: '2026-11-02',
+          session,
+          code: 'C',
+          basedOn: closeOpId('p7', '2026-11-02', session),
+          source: 'office',
+          reason: 'Leave granted by the headteacher',
+          recordedAt: at('13:45'),
+          deviceId: 'office-pc',
+        }),
+      ),
+    );
+    const notBack = async (asOf: string) => {
+      const response = await server.api<{ notBack10: unknown[] }>(
+        office,
+        'GET',
+        `/api/reports/alerts?asOf=${asOf}`,
+      );
+      expect(response.status).toBe(200);
+      return response.body.notBack10;
+    };
+    expect(await notBack('2026-11-13')).toEqual([]); // day 9
+    expect(await notBack('2026-11-16')).toEqual([
+      { pupilId: 'p7', days: 10, since: '2026-11-03', leaveEnded: '2026-11-02', leaveCode: 'C' },
+    ]);
+    expect(await notBack('2026-11-20')).toEqual([
+      { pupilId: 'p7', days: 14, since: '2026-11-03', leaveEnded: '2026-11-02', leaveCode: 'C' },
+    ]);
+    expect(await notBack(DAY)).toEqual([]);
   });
 
   it('[export] marks.csv: exact header, one row per pupil per possible session, minutes late, defused names', async () => {
