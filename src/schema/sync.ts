@@ -18,12 +18,23 @@ export type PushRequest = z.infer<typeof pushRequestSchema>;
 export const opStatusSchema = z.enum(['applied', 'duplicate', 'rejected']);
 export type OpStatus = z.infer<typeof opStatusSchema>;
 
+/** What an op came to when the server first received it: every later copy is a `duplicate`. */
+export const originalOutcomeSchema = z.enum(['applied', 'rejected']);
+export type OriginalOutcome = z.infer<typeof originalOutcomeSchema>;
+
 export const pushResultSchema = z.object({
   opId: z.string(),
   status: opStatusSchema,
+  /** Why a rejected op was refused (for a `duplicate`: why its original was). */
   reason: z.string().optional(),
   /** Kebab-case reason code for rejected ops, e.g. `register-closed`. */
   code: z.string().optional(),
+  /**
+   * On a `duplicate`: the original's outcome, so a device whose first answer was lost learns it
+   * (a rejected original's `reason` and `code` come with it). Servers before this field left it
+   * out; the client then checks whether the op came back in a pull.
+   */
+  original: originalOutcomeSchema.optional(),
 });
 export type PushResult = z.infer<typeof pushResultSchema>;
 

@@ -41,7 +41,10 @@ export type CycleResult =
   | { readonly kind: 'synced'; readonly more: boolean }
   | { readonly kind: 'failed'; readonly failure: SyncFailure };
 
-/** Did an op reported `duplicate` really land? Its amendment or movement came back in a pull. */
+/**
+ * Did an op reported `duplicate`, by a server that does not say how its original fared, really
+ * land? Its amendment or movement came back in a pull.
+ */
 async function isOnServer(db: RollcallDb, held: HeldOp): Promise<boolean> {
   const opId = held.entry.op.opId;
   const table = held.entry.op.kind === 'mark' ? db.amendments : db.movements;
@@ -49,14 +52,17 @@ async function isOnServer(db: RollcallDb, held: HeldOp): Promise<boolean> {
 }
 
 /**
- * Acknowledges what the server holds, after the pull. A `duplicate` that never came back was
- * refused the first time (the server does not repeat the reason): it is kept as rejected, not
- * silently dropped. After a 409 the rest of the queue is renumbered from where the server wants.
+ * Acknowledges what the server holds, after the pull: ops applied now, and duplicates whose
+ * original the server says it applied (one it refused was filed as rejected, with the server's
+ * reason, by the push). A `duplicate` from a server that does not say (no `original`) is
+ * acknowledged only if it came back in the pull; one that did not was refused the first time,
+ * and is kept as rejected with a generic reason, not silently dropped. After a 409 the rest of
+ * the queue is renumbered from where the server wants.
  */
 async function settle(ctx: CycleContext, summary: PushSummary): Promise<SyncFailure | null> {
   const confirmed: HeldOp[] = [];
   for (const held of summary.held) {
-    if (held.status === 'applied' || (await isOnServer(ctx.db, held))) confirmed.push(held);
+    if (held.isConfirmed || (await isOnServer(ctx.db, held))) confirmed.push(held);
     else {
       const text = SYNC_ERROR_TEXT.unconfirmed;
       const moved = await markRejected(ctx.db, held.entry, 'unconfirmed', text, ctx.nowIso());

@@ -5,9 +5,10 @@ import { saveAuth } from '../storage/auth.ts';
 import type { RollcallDb } from '../storage/db.ts';
 import { listRejected, pendingCount, pendingFor, recordMark } from '../storage/outbox.ts';
 import type { AuthRecord } from '../storage/records.ts';
-import { freshDb, markInput, NOW } from '../storage/testing.ts';
+import { amendment, freshDb, markInput, NOW } from '../storage/testing.ts';
 import { backoffDelayMs } from './backoff.ts';
 import { createSyncEngine, type SyncEngineOptions } from './engine.ts';
+import { SYNC_ERROR_TEXT } from './failures.ts';
 import { FakeChannels, FakeLocks, FakeServer, ManualTimers, SERVER_TIME } from './testing.ts';
 import type { SyncEngine } from './types.ts';
 
@@ -151,6 +152,66 @@ describe('a sync cycle', () => {
       [second, 'register-closed', 'The register closed at 09:20.'],
     ]);
     expect(server.applied).toEqual([first]);
+    expect(engine.getStatus()).toMatchObject({ pending: 0, rejected: 1 });
+  });
+
+  /** An engine whose push answers are lost on the way back (the server still applies them). */
+  function losingAnswers({ server, engineFor }: Setup) {
+    const net = { isLosing: true };
+    const engine = engineFor({
+      fetch: async (input, init) => {
+        const response = await server.fetch(input, init);
+        if (net.isLosing && input.includes('/api/sync/push')) throw new TypeError('answer lost');
+        return response;
+      },
+    });
+    return { engine, net };
+  }
+
+  it('a push whose answer was lost: the retry’s duplicates repeat the outcome, a refusal with the server’s code and reason', async () => {
+    const set = await setup();
+    const { db, server, record } = set;
+    const { engine, net } = losingAnswers(set);
+    const [first, second] = await record(2);
+    server.refuse.set(second ?? '', 'The register closed at 09:20.');
+    engine.start();
+    await engine.settled();
+    expect(server.applied).toEqual([first]);
+    expect(await pendingCount(db)).toBe(2);
+
+    net.isLosing = false;
+    engine.request('online');
+    await engine.settled();
+    expect(server.pushes).toHaveLength(2);
+    // The pull brought nothing back, yet the applied op is acknowledged: the server said so.
+    expect(await db.amendments.count()).toBe(0);
+    const rejected = await listRejected(db);
+    expect(rejected.ok && rejected.value.map((r) => [r.opId, r.code, r.reason])).toEqual([
+      [second, 'register-closed', 'The register closed at 09:20.'],
+    ]);
+    expect(engine.getStatus()).toMatchObject({ pending: 0, rejected: 1, lastError: null });
+  });
+
+  it('a duplicate from a server that does not say how the original fared is checked against the pull', async () => {
+    const set = await setup();
+    const { db, server, record } = set;
+    const { engine, net } = losingAnswers(set);
+    server.omitsOriginal = true;
+    const [first, second] = await record(2);
+    server.refuse.set(second ?? '', 'The register closed at 09:20.');
+    engine.start();
+    await engine.settled();
+
+    net.isLosing = false;
+    const change = { type: 'amendment', version: 1, data: amendment({ opId: first ?? '' }) };
+    server.pullReply = { status: 200, body: { changes: [change], cursor: 1, hasMore: false } };
+    engine.request('online');
+    await engine.settled();
+    expect(await db.amendments.get(first ?? '')).toBeDefined();
+    const rejected = await listRejected(db);
+    expect(rejected.ok && rejected.value.map((r) => [r.opId, r.code, r.reason])).toEqual([
+      [second, 'unconfirmed', SYNC_ERROR_TEXT.unconfirmed],
+    ]);
     expect(engine.getStatus()).toMatchObject({ pending: 0, rejected: 1 });
   });
 

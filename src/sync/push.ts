@@ -1,8 +1,10 @@
 /**
  * The push half of a sync cycle (design.md §4): the signed-in person's queued ops, in `deviceSeq`
  * order, in batches of at most `MAX_PUSH_OPS`. Refused ops move to `rejected` at once with the
- * server's reason; ops the server holds are only reported here, and acknowledged by the cycle
- * after the pull has brought them back (so the register never shows a mark vanish and return).
+ * server's reason, and so does a `duplicate` whose original the server says it refused (the
+ * answer to the first push was lost); ops the server holds are only reported here, and
+ * acknowledged by the cycle after the pull has brought them back (so the register never shows a
+ * mark vanish and return).
  *
  * A 400 for a batch is bisected until the op(s) the server cannot read are found; only they are
  * set aside (as rejected, with the server's words), so one malformed op never blocks the queue.
@@ -26,6 +28,11 @@ import { badResponse, failureOf, storageFailure, type SyncFailure } from './fail
 export interface HeldOp {
   readonly entry: OutboxEntry;
   readonly status: 'applied' | 'duplicate';
+  /**
+   * The server said it applied the op: now, or the first time (a `duplicate` with `original:
+   * 'applied'`). False only for a duplicate from a server that does not say.
+   */
+  readonly isConfirmed: boolean;
 }
 
 export interface PushSummary {
@@ -70,7 +77,10 @@ export function batchesOf(entries: readonly OutboxEntry[], max = MAX_PUSH_OPS): 
   return batches;
 }
 
-/** Files the server's per-op results: rejected ops move to `rejected` now, the rest are held. */
+/**
+ * Files the server's per-op results: rejected ops, and duplicates of a rejected original, move to
+ * `rejected` now with the server's code and reason; the rest are held.
+ */
 async function fileResults(
   ctx: CycleContext,
   batch: readonly OutboxEntry[],
@@ -81,8 +91,9 @@ async function fileResults(
   for (const result of results) {
     const entry = byOpId.get(result.opId);
     if (entry === undefined) continue;
-    if (result.status !== 'rejected') {
-      held.push({ entry, status: result.status });
+    if (result.status !== 'rejected' && result.original !== 'rejected') {
+      const isConfirmed = result.status === 'applied' || result.original === 'applied';
+      held.push({ entry, status: result.status, isConfirmed });
       continue;
     }
     const reason = result.reason ?? 'The server refused this change.';

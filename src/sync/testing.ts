@@ -30,6 +30,10 @@ export class FakeServer {
   readonly unreadable = new Set<string>();
   /** Ops refused with this reason. */
   readonly refuse = new Map<string, string>();
+  /** Answers duplicates as servers before `original` did: without the original's outcome. */
+  omitsOriginal = false;
+  /** What each op's first receipt came to, repeated on its duplicates as the real server does. */
+  readonly #firsts = new Map<string, PushResult>();
   serverTime = SERVER_TIME;
   cursor = 0;
 
@@ -59,7 +63,7 @@ export class FakeServer {
     for (const op of body.ops) {
       const key = `${op.deviceId}|${token ?? ''}`;
       const last = this.lastSeq.get(key) ?? 0;
-      if (op.deviceSeq <= last) results.push({ opId: op.opId, status: 'duplicate' });
+      if (op.deviceSeq <= last) results.push(this.#duplicate(op.opId));
       else if (op.deviceSeq > last + 1) {
         const message = 'Changes are missing.';
         const gap = { error: 'sequence-gap', message, expectedSeq: last + 1, results };
@@ -68,14 +72,22 @@ export class FakeServer {
         this.lastSeq.set(key, op.deviceSeq);
         const reason = this.refuse.get(op.opId);
         if (reason === undefined) this.applied.push(op.opId);
-        results.push(
+        const result: PushResult =
           reason === undefined
             ? { opId: op.opId, status: 'applied' }
-            : { opId: op.opId, status: 'rejected', code: 'register-closed', reason },
-        );
+            : { opId: op.opId, status: 'rejected', code: 'register-closed', reason };
+        this.#firsts.set(op.opId, result);
+        results.push(result);
       }
     }
     return { status: 200, body: { results, serverTime: this.serverTime } };
+  }
+
+  #duplicate(opId: string): PushResult {
+    const first = this.#firsts.get(opId);
+    if (this.omitsOriginal || first === undefined) return { opId, status: 'duplicate' };
+    const original = first.status === 'applied' ? 'applied' : 'rejected';
+    return { ...first, status: 'duplicate', original };
   }
 
   #pull(url: string): Reply {

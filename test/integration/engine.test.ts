@@ -337,4 +337,36 @@ describe.each(storeTargets())('[engine] on $kind', (target) => {
     }
     expect((await deviceCodes(tablet, ['p6'], date, 'AM'))['p6']?.code).toBe('I');
   });
+
+  it('[lost-answer] an op refused while its answer was lost shows as rejected with the server’s own reason after the retry', async () => {
+    const date = '2026-12-03';
+    await morningOf(date);
+    const tablet = await device('t.hughes');
+    tablet.net.mode = 'lose-answer';
+    const mark = (pupilId: string) =>
+      tablet.mark({ pupilId, date, session: 'AM', code: '/', basedOn: null, source: 'register' });
+    const mine = await mark('p1');
+    const outsider = await mark('p5'); // 4H: not Ms Hughes's group
+    for (let i = 0; i < 200 && (await auditCounts(server)).get(outsider.opId) === undefined; i++)
+      await sleep(10);
+    const audit = await server.store.db
+      .selectFrom('audit')
+      .select(['status', 'reason', 'code'])
+      .where('op_id', '=', outsider.opId)
+      .execute();
+    expect(audit.map((row) => [row.status, row.code])).toEqual([['rejected', 'not-your-group']]);
+    const reason = audit[0]?.reason;
+    expect(reason).toEqual(expect.any(String));
+    expect(await pendingCount(tablet.db, tablet.auth.staff.id)).toBe(2);
+
+    tablet.net.mode = 'up';
+    await drain(tablet);
+    await expectEachOnce([mine.opId, outsider.opId]);
+    const rejected = await listRejected(tablet.db);
+    expect(rejected.ok && rejected.value.map((r) => [r.opId, r.code, r.reason])).toEqual([
+      [outsider.opId, 'not-your-group', reason],
+    ]);
+    expect(tablet.engine.getStatus()).toMatchObject({ pending: 0, rejected: 1, lastError: null });
+    expect((await deviceCodes(tablet, ['p1'], date, 'AM'))['p1']?.code).toBe('/');
+  });
 });

@@ -87,7 +87,7 @@ describe.each(storeTargets())('[sync] on $kind', (target) => {
   const audited = async (opId: string) =>
     await server.store.db
       .selectFrom('audit')
-      .select(['status', 'reason'])
+      .select(['status', 'reason', 'code'])
       .where('op_id', '=', opId)
       .orderBy('id')
       .execute();
@@ -105,7 +105,7 @@ describe.each(storeTargets())('[sync] on $kind', (target) => {
     await server.close();
   });
 
-  it('[exactly-once] a batch replayed 5 times is applied once; replays report duplicate', async () => {
+  it('[exactly-once] a batch replayed 5 times is applied once; replays report a duplicate of an applied op', async () => {
     const teacherOps = ['p1', 'p2', 'p3'].map((pupilId, i) =>
       teacherMark(pupilId, 'tab-replay', { code: i === 2 ? 'N' : '/' }),
     );
@@ -140,7 +140,11 @@ describe.each(storeTargets())('[sync] on $kind', (target) => {
       ];
       expect(again.map((r) => r.status)).toEqual([200, 200]);
       expect(again.flatMap((r) => r.body.results)).toEqual(
-        [...teacherOps, ...officeOps].map((op) => ({ opId: op.opId, status: 'duplicate' })),
+        [...teacherOps, ...officeOps].map((op) => ({
+          opId: op.opId,
+          status: 'duplicate',
+          original: 'applied',
+        })),
       );
     }
     expect(await snapshot()).toEqual(once);
@@ -202,10 +206,10 @@ describe.each(storeTargets())('[sync] on $kind', (target) => {
     expect(resend.status).toBe(200);
     expect(statuses(resend.body)).toEqual(['applied', 'applied']);
     for (const o of ops)
-      expect(await audited(o.opId)).toEqual([{ status: 'applied', reason: null }]);
+      expect(await audited(o.opId)).toEqual([{ status: 'applied', reason: null, code: null }]);
   });
 
-  it('[rejected] a rejected op uses up its number and never blocks the ops after it', async () => {
+  it('[rejected] a rejected op uses up its number, never blocks the ops after it, and a replay repeats its reason', async () => {
     const replayP1 = await server.store.db
       .selectFrom('cells')
       .select('head_op_id')
@@ -227,11 +231,21 @@ describe.each(storeTargets())('[sync] on $kind', (target) => {
     const next = await push(server, hughes, 'tab-rej', [present]);
     expect(next.status).toBe(200);
     expect(statuses(next.body)).toEqual(['applied']);
-    // The rejection is evidence: audited once, and a resend of it is only a duplicate.
-    const again = await push(server, hughes, 'tab-rej', [outsider]);
-    expect(statuses(again.body)).toEqual(['duplicate']);
+    // The rejection is evidence: audited once, and a resend of it (its answer lost) is only a
+    // duplicate, which repeats the original rejection's reason and code.
+    const again = await push(server, hughes, 'tab-rej', [outsider, absent]);
+    expect(again.body.results).toEqual([
+      {
+        opId: outsider.opId,
+        status: 'duplicate',
+        original: 'rejected',
+        reason: first.body.results[0]?.reason,
+        code: 'not-your-group',
+      },
+      { opId: absent.opId, status: 'duplicate', original: 'applied' },
+    ]);
     expect(await audited(outsider.opId)).toEqual([
-      { status: 'rejected', reason: first.body.results[0]?.reason },
+      { status: 'rejected', reason: first.body.results[0]?.reason, code: 'not-your-group' },
     ]);
     const amendments = await server.store.db
       .selectFrom('amendments')
@@ -239,6 +253,22 @@ describe.each(storeTargets())('[sync] on $kind', (target) => {
       .where('op_id', '=', outsider.opId)
       .execute();
     expect(amendments).toEqual([]);
+  });
+
+  it('[rejected] the same rejected op twice in one batch: the second repeats the first’s outcome', async () => {
+    const outsider = teacherMark('p6', 'tab-rej-twice');
+    const response = await push(server, hughes, 'tab-rej-twice', [outsider, outsider]);
+    expect(response.status).toBe(200);
+    const [first, second] = response.body.results;
+    expect(first).toMatchObject({ status: 'rejected', code: 'not-your-group' });
+    expect(second).toEqual({
+      opId: outsider.opId,
+      status: 'duplicate',
+      original: 'rejected',
+      reason: first?.reason,
+      code: 'not-your-group',
+    });
+    expect(await audited(outsider.opId)).toHaveLength(1);
   });
 
   it('[op-id-reused] an opId sent again with different content is rejected; the original stays a duplicate', async () => {
@@ -256,10 +286,17 @@ describe.each(storeTargets())('[sync] on $kind', (target) => {
     expect(sameSeq.body.results).toMatchObject([
       { opId: original.opId, status: 'rejected', code: 'op-id-reused' },
     ]);
-    // Resending either op exactly as first sent is a duplicate, in separate pushes or one batch.
+    // Resending either op exactly as first sent is a duplicate, in separate pushes or one batch,
+    // each with the outcome of its own first receipt.
     const replays = await push(server, office, 'office-reuse', [original, changed, original]);
     expect(replays.status).toBe(200);
-    expect(statuses(replays.body)).toEqual(['duplicate', 'duplicate', 'duplicate']);
+    expect(replays.body.results).toMatchObject([
+      { opId: original.opId, status: 'duplicate', original: 'applied' },
+      { opId: original.opId, status: 'duplicate', original: 'rejected', code: 'op-id-reused' },
+      { opId: original.opId, status: 'duplicate', original: 'applied' },
+    ]);
+    expect(replays.body.results[0]).not.toHaveProperty('reason');
+    expect(replays.body.results[1]?.reason).toBe(reused.body.results[0]?.reason);
     const cell = await server.store.db
       .selectFrom('cells')
       .select(['code', 'head_op_id'])

@@ -175,6 +175,13 @@ export const MIGRATIONS: readonly SqlMigration[] = [
       )`,
     ],
   },
+  {
+    name: '0002-audit-rejection-code',
+    statements: [
+      // The code of a rejection, beside its reason: a duplicate of a rejected op repeats both.
+      `alter table audit add column code text`,
+    ],
+  },
 ];
 
 /** Feeds `MIGRATIONS` to Kysely's Migrator (which records what ran and locks concurrent runs). */

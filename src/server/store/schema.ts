@@ -145,6 +145,8 @@ export interface AuditTable {
   op: string;
   status: string;
   reason: string | null;
+  /** The rejection's code (`RejectionCode`); null when applied, and for rows before 0002. */
+  code: string | null;
 }
 
 export interface RegistersTable {

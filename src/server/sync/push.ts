@@ -1,6 +1,8 @@
 /**
  * Applying a push (design.md §4). Per (device, author) ops carry a gap-free `deviceSeq`:
- * - already seen with the same content → `duplicate`, no effect;
+ * - already seen with the same content → `duplicate`, no effect, with the first receipt's outcome
+ *   (`original`, and a rejection's `reason` and `code`) repeated from the audit, so a device whose
+ *   answer was lost learns what became of the op;
  * - a gap → stop, and answer 409 with the sequence number expected (ops before it are kept);
  * - otherwise validated by the rules and rights (validateOp.ts) and `applied` or `rejected` with a
  *   reason; both are recorded in the audit and use up their number, so neither blocks the queue.
@@ -38,6 +40,28 @@ export function canonical(op: Op): string {
   return JSON.stringify(op);
 }
 
+/** What the first receipt of an op's content came to, repeated on every duplicate of it. */
+type FirstOutcome = Pick<PushResult, 'original' | 'reason' | 'code'>;
+
+/** Each opId's contents received so far, with their first outcome. */
+type Seen = Map<string, Map<string, FirstOutcome>>;
+
+function firstOutcome(status: string, reason: string | null, code: string | null): FirstOutcome {
+  if (status === 'applied') return { original: 'applied' };
+  return {
+    original: 'rejected',
+    ...(reason === null ? {} : { reason }),
+    ...(code === null ? {} : { code }),
+  };
+}
+
+/** Remembers an op's content with its outcome; the first receipt's outcome is kept. */
+function remember(seen: Seen, opId: string, content: string, outcome: FirstOutcome): void {
+  const contents = seen.get(opId) ?? new Map<string, FirstOutcome>();
+  if (!contents.has(content)) contents.set(content, outcome);
+  seen.set(opId, contents);
+}
+
 interface Batch {
   readonly session: Session;
   readonly receivedAt: string;
@@ -48,24 +72,30 @@ interface Batch {
   readonly audit: Omit<AuditTable, 'id'>[];
   readonly movements: MovementsTable[];
   readonly changedGroups: Set<string>;
+  /** Ops seen before and in this batch: the same op again is a duplicate with this outcome. */
+  readonly seen: Seen;
   nextSeq: number;
 }
 
-/** Every content received before under each opId (a reused opId has several: each is a duplicate). */
+/**
+ * Every content received before under each opId (a reused opId has several: each is a
+ * duplicate), with the outcome of its first receipt (the audit's earliest row for it).
+ */
 async function priorAudit(
   trx: Transaction<Database>,
   schoolId: string,
   opIds: readonly string[],
-): Promise<Map<string, Set<string>>> {
-  const prior = new Map<string, Set<string>>();
+): Promise<Seen> {
+  const prior: Seen = new Map();
   if (opIds.length === 0) return prior;
   const rows = await trx
     .selectFrom('audit')
-    .select(['op_id', 'op'])
+    .select(['op_id', 'op', 'status', 'reason', 'code'])
     .where('school_id', '=', schoolId)
     .where(sql<boolean>`op_id = any(${opIds}::text[])`)
+    .orderBy('id')
     .execute();
-  for (const r of rows) prior.set(r.op_id, (prior.get(r.op_id) ?? new Set()).add(r.op));
+  for (const r of rows) remember(prior, r.op_id, r.op, firstOutcome(r.status, r.reason, r.code));
   return prior;
 }
 
@@ -110,12 +140,16 @@ function record(
     op: content,
     status,
     reason: rejection?.reason ?? null,
+    code: rejection?.code ?? null,
   });
   batch.results.push(
     rejection === undefined
       ? { opId: op.opId, status }
       : { opId: op.opId, status, reason: rejection.reason, code: rejection.code },
   );
+  // Seen now: the same op again (in this batch or a later push) is a duplicate of this outcome.
+  const outcome = firstOutcome(status, rejection?.reason ?? null, rejection?.code ?? null);
+  remember(batch.seen, op.opId, content, outcome);
 }
 
 function applyMark(batch: Batch, received: Received<MarkOp>): void {
@@ -261,7 +295,7 @@ async function foldAndWrite(
   // Takes the school's write lock first, and reserves an order number for every op.
   const { version, firstSeq } = await bumpVersionReserving(trx, schoolId, ops.length);
   let last = await lastSeqOf(trx, session, deviceId);
-  const prior = await priorAudit(
+  const seen = await priorAudit(
     trx,
     schoolId,
     ops.map((o) => o.opId),
@@ -277,6 +311,7 @@ async function foldAndWrite(
     audit: [],
     movements: [],
     changedGroups: new Set(),
+    seen,
     nextSeq: firstSeq,
   };
   const opIdReused = reject(
@@ -287,10 +322,10 @@ async function foldAndWrite(
   for (const op of ops) {
     const content = canonical(op);
     const received = { op, content };
-    const earlier = prior.get(op.opId);
+    const earlier = seen.get(op.opId);
+    const first = earlier?.get(content);
     if (op.deviceSeq <= last) {
-      if (earlier?.has(content) === true)
-        batch.results.push({ opId: op.opId, status: 'duplicate' });
+      if (first !== undefined) batch.results.push({ opId: op.opId, status: 'duplicate', ...first });
       else
         record(
           batch,
@@ -312,8 +347,6 @@ async function foldAndWrite(
       else if (op.kind === 'mark') applyMark(batch, { op, content });
       else applyMovement(batch, { op, content });
     }
-    // Seen now: the same op again (in this batch or a later push) is a duplicate.
-    prior.set(op.opId, (earlier ?? new Set()).add(content));
   }
   const outcome: PushOutcome = {
     results: batch.results,
