@@ -120,8 +120,8 @@ export function fromSchoolTime(
   if (!parsedTime.ok) return parsedTime;
   // The wall-clock reading as if it were UTC; the real instant is this minus the offset in force.
   const wall = toEpochDay(date) * MS_PER_DAY + parsedTime.value * MS_PER_MINUTE;
-  const before = tzOffset(timeZone, new Date(wall - MS_PER_DAY));
-  const after = tzOffset(timeZone, new Date(wall + MS_PER_DAY));
+  const before = offsetMinutesAt(wall - MS_PER_DAY, timeZone);
+  const after = offsetMinutesAt(wall + MS_PER_DAY, timeZone);
   if (Number.isNaN(before) || Number.isNaN(after)) {
     return err('invalid-settings', `"${timeZone}" is not a time zone this device recognises.`);
   }
@@ -129,7 +129,7 @@ export function fromSchoolTime(
   // really has that offset at that instant. Two real ones: the time happens twice. None: a gap.
   const real = [...new Set([before, after])]
     .map((offset) => ({ offset, instant: wall - offset * MS_PER_MINUTE }))
-    .filter(({ offset, instant }) => tzOffset(timeZone, new Date(instant)) === offset)
+    .filter(({ offset, instant }) => offsetMinutesAt(instant, timeZone) === offset)
     .map(({ instant }) => instant);
   return ok(real.length > 0 ? Math.min(...real) : wall - before * MS_PER_MINUTE);
 }

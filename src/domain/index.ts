@@ -184,6 +184,7 @@ export {
   computeAlerts,
   CONTINUOUS_CME_DAYS,
   CONTINUOUS_LA_DAYS,
+  NOT_BACK_AFTER_LEAVE_DAYS,
   SICKNESS_RETURN_DAYS,
   SUSPENSION_DAYS,
 } from './alerts.ts';
