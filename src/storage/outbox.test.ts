@@ -11,8 +11,10 @@ import {
   pendingCount,
   pendingFor,
   recordMark,
+  recordMarks,
   recordMovement,
   renumberFrom,
+  type MarkFields,
 } from './outbox.ts';
 import { freshDb, markInput, movementInput, NOW } from './testing.ts';
 
@@ -35,6 +37,66 @@ function value<T>(result: StorageResult<T>): T {
 async function seqsOf(db: RollcallDb, authorId: string): Promise<number[]> {
   return value(await pendingFor(db, authorId)).map((e) => e.deviceSeq);
 }
+
+describe('recordMarks (mark the rest present)', () => {
+  function fieldsOf(pupilId: string): MarkFields {
+    const { date, session, code, basedOn, source } = markInput({ pupilId });
+    return { pupilId, date, session, code, basedOn, source };
+  }
+
+  it('queues every mark in one go with consecutive deviceSeqs after the last one', async () => {
+    const db = newDb();
+    value(await recordMark(db, markInput()));
+    const ops = value(
+      await recordMarks(
+        db,
+        { authorId: 's-teacher', now: NOW },
+        ['p-2', 'p-3', 'p-4'].map(fieldsOf),
+      ),
+    );
+    expect(ops.map((op) => [op.pupilId, op.deviceSeq])).toEqual([
+      ['p-2', 2],
+      ['p-3', 3],
+      ['p-4', 4],
+    ]);
+    expect(new Set(ops.map((op) => op.opId)).size).toBe(3);
+    expect(await seqsOf(db, 's-teacher')).toEqual([1, 2, 3, 4]);
+    expect(value(await recordMark(db, markInput({ pupilId: 'p-5' }))).deviceSeq).toBe(5);
+  });
+
+  it('records none of them when one is invalid, and says why', async () => {
+    const db = newDb();
+    const bad = { ...fieldsOf('p-3'), date: '2026-02-30' };
+    const result = await recordMarks(db, { authorId: 's-teacher', now: NOW }, [
+      fieldsOf('p-2'),
+      bad,
+    ]);
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect(await pendingCount(db)).toBe(0);
+    expect(value(await recordMark(db, markInput())).deviceSeq).toBe(1);
+  });
+
+  it('records none of them when the disk is full', async () => {
+    const db = newDb();
+    await db.open();
+    vi.spyOn(db.Table.prototype, 'bulkAdd').mockRejectedValueOnce(
+      new DOMException('The quota has been exceeded.', 'QuotaExceededError'),
+    );
+    const result = await recordMarks(db, { authorId: 's-teacher', now: NOW }, [
+      fieldsOf('p-2'),
+      fieldsOf('p-3'),
+    ]);
+    expect(result).toMatchObject({ ok: false, error: { code: 'storage-full' } });
+    expect(await pendingCount(db)).toBe(0);
+    expect(value(await recordMark(db, markInput())).deviceSeq).toBe(1);
+  });
+
+  it('writes nothing for an empty list', async () => {
+    const db = newDb();
+    expect(value(await recordMarks(db, { authorId: 's-teacher', now: NOW }, []))).toEqual([]);
+    expect(await pendingCount(db)).toBe(0);
+  });
+});
 
 describe('recordMark', () => {
   it('queues a validated op stamped with the device, deviceSeq 1 and the corrected time', async () => {
@@ -117,7 +179,7 @@ describe('recordMark', () => {
   it('maps a full disk to storage-full and leaves nothing half-written', async () => {
     const db = newDb();
     await db.open();
-    vi.spyOn(db.Table.prototype, 'add').mockRejectedValueOnce(
+    vi.spyOn(db.Table.prototype, 'bulkAdd').mockRejectedValueOnce(
       new DOMException('The quota has been exceeded.', 'QuotaExceededError'),
     );
     expect(await recordMark(db, markInput())).toEqual({
@@ -139,7 +201,7 @@ describe('recordMark', () => {
   it('rethrows storage failures that are not expected', async () => {
     const db = newDb();
     await db.open();
-    vi.spyOn(db.Table.prototype, 'add').mockRejectedValueOnce(new Error('disk on fire'));
+    vi.spyOn(db.Table.prototype, 'bulkAdd').mockRejectedValueOnce(new Error('disk on fire'));
     await expect(recordMark(db, markInput())).rejects.toThrow('disk on fire');
   });
 

@@ -39,7 +39,7 @@ interface Stamp {
   readonly recordedAt: string;
 }
 
-interface Recording {
+export interface Recording {
   /** The signed-in member of staff: `deviceSeq` counts per author on this device. */
   readonly authorId: string;
   /** Device time corrected by the last known server offset, epoch ms; `recordedAt` is its ISO string. */
@@ -52,62 +52,96 @@ export type MarkInput = Omit<MarkOp, Stamped> & Recording;
 /** A signing-in book entry as reception gives it. */
 export type MovementInput = Omit<MovementOp, Stamped> & Recording;
 
-async function takeStampAndAdd<T extends Op>(
+async function takeStampsAndAdd<T extends Op>(
   db: Tables<'meta' | 'outbox'>,
   { authorId, now }: Recording,
   schema: z.ZodType<T>,
-  build: (stamp: Stamp) => unknown,
-): Promise<StorageResult<T>> {
-  const deviceId = await ensureDeviceId(db, now);
+  builds: readonly ((stamp: Stamp) => unknown)[],
+): Promise<StorageResult<T[]>> {
+  // Both reads, then both writes, go to IndexedDB together: two round trips, not four.
+  const [deviceId, last] = await Promise.all([
+    ensureDeviceId(db, now),
+    readMeta(db, seqKey(authorId), metaValueSchemas.seq),
+  ]);
   if (!deviceId.ok) return deviceId;
-  const last = await readMeta(db, seqKey(authorId), metaValueSchemas.seq);
   if (!last.ok) return last;
-  const deviceSeq = (last.value ?? 0) + 1;
-  const opId = uuidv7(now, crypto.getRandomValues(new Uint8Array(10)));
+  const first = (last.value ?? 0) + 1;
   const recordedAt = new Date(now).toISOString();
-  const parsed = schema.safeParse(build({ opId, deviceId: deviceId.value, deviceSeq, recordedAt }));
-  if (!parsed.success) return invalidInput(parsed.error);
-  await db.meta.put({ key: seqKey(authorId), value: deviceSeq });
-  await db.outbox.add({ authorId, deviceSeq, op: parsed.data, createdAt: recordedAt });
-  return ok(parsed.data);
+  const ops: T[] = [];
+  for (const [index, build] of builds.entries()) {
+    const opId = uuidv7(now, crypto.getRandomValues(new Uint8Array(10)));
+    const stamp = { opId, deviceId: deviceId.value, deviceSeq: first + index, recordedAt };
+    const parsed = schema.safeParse(build(stamp));
+    if (!parsed.success) return invalidInput(parsed.error);
+    ops.push(parsed.data);
+  }
+  if (ops.length === 0) return ok(ops);
+  await Promise.all([
+    db.meta.put({ key: seqKey(authorId), value: first + ops.length - 1 }),
+    db.outbox.bulkAdd(
+      ops.map((op) => ({ authorId, deviceSeq: op.deviceSeq, op, createdAt: recordedAt })),
+    ),
+  ]);
+  return ok(ops);
 }
 
 function record<T extends Op>(
   db: RollcallDb,
   recording: Recording,
   schema: z.ZodType<T>,
-  build: (stamp: Stamp) => unknown,
-): Promise<StorageResult<T>> {
+  builds: readonly ((stamp: Stamp) => unknown)[],
+): Promise<StorageResult<T[]>> {
   if (!idSchema.safeParse(recording.authorId).success)
     return Promise.resolve(fail('invalid-input', 'The author is not a valid staff id.'));
   if (Number.isNaN(new Date(recording.now).getTime()))
     return Promise.resolve(fail('invalid-input', 'The time of recording is not valid.'));
   return guardQuota(() =>
-    db.transaction('rw', db.meta, db.outbox, (tx) => takeStampAndAdd(tx, recording, schema, build)),
+    db.transaction('rw', db.meta, db.outbox, (tx) =>
+      takeStampsAndAdd(tx, recording, schema, builds),
+    ),
+  );
+}
+
+function single<T>(result: StorageResult<T[]>): StorageResult<T> {
+  if (!result.ok) return result;
+  const [only] = result.value;
+  return only === undefined ? fail('invalid-input', 'Nothing was recorded.') : ok(only);
+}
+
+/** A mark as the screens give it, without the author and time that a batch shares. */
+export type MarkFields = Omit<MarkInput, keyof Recording>;
+
+/**
+ * Records several marks of one author at one time in one transaction ("mark the rest present"):
+ * consecutive `deviceSeq`s, all committed or none (a bad mark fails the whole batch).
+ */
+export function recordMarks(
+  db: RollcallDb,
+  recording: Recording,
+  marks: readonly MarkFields[],
+): Promise<StorageResult<MarkOp[]>> {
+  return record(
+    db,
+    recording,
+    markOpSchema,
+    marks.map((fields) => (stamp: Stamp) => ({ kind: 'mark', ...stamp, ...fields })),
   );
 }
 
 /** Records a mark: takes the author's next `deviceSeq` and queues the op, resolving after commit. */
-export function recordMark(db: RollcallDb, input: MarkInput): Promise<StorageResult<MarkOp>> {
+export async function recordMark(db: RollcallDb, input: MarkInput): Promise<StorageResult<MarkOp>> {
   const { authorId, now, ...fields } = input;
-  return record(db, { authorId, now }, markOpSchema, (stamp) => ({
-    kind: 'mark',
-    ...stamp,
-    ...fields,
-  }));
+  return single(await recordMarks(db, { authorId, now }, [fields]));
 }
 
 /** Records a movement (sign in / sign out) the same way as `recordMark`. */
-export function recordMovement(
+export async function recordMovement(
   db: RollcallDb,
   input: MovementInput,
 ): Promise<StorageResult<MovementOp>> {
   const { authorId, now, ...fields } = input;
-  return record(db, { authorId, now }, movementOpSchema, (stamp) => ({
-    kind: 'movement',
-    ...stamp,
-    ...fields,
-  }));
+  const build = (stamp: Stamp) => ({ kind: 'movement', ...stamp, ...fields });
+  return single(await record(db, { authorId, now }, movementOpSchema, [build]));
 }
 
 /**

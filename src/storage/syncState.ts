@@ -57,10 +57,12 @@ async function countsFor(
   const all = await db.outbox.count();
   if (staffId === null)
     return ok({ pending: 0, oldestPendingAt: null, pendingForOthers: all, rejected: 0 });
-  const pending = await db.outbox.where('authorId').equals(staffId).count();
-  const oldest = await oldestOf(db, staffId);
+  const [pending, oldest, rejected] = await Promise.all([
+    db.outbox.where('authorId').equals(staffId).count(),
+    oldestOf(db, staffId),
+    db.rejected.where('authorId').equals(staffId).count(),
+  ]);
   if (!oldest.ok) return oldest;
-  const rejected = await db.rejected.where('authorId').equals(staffId).count();
   return ok({ pending, oldestPendingAt: oldest.value, pendingForOthers: all - pending, rejected });
 }
 
@@ -71,15 +73,18 @@ async function readInside(
   if (!auth.ok) return auth;
   const staffId = auth.value?.staff.id ?? null;
   const token = auth.value?.token ?? null;
-  const counts = await countsFor(tx, staffId);
+  // Read together: a live query re-runs this after every write, so round trips count.
+  const [counts, lastSyncAt, lastError, paused, offset] = await Promise.all([
+    countsFor(tx, staffId),
+    readMeta(tx, LAST_SYNC_AT_KEY, instantSchema),
+    readMeta(tx, LAST_ERROR_KEY, syncErrorSchema),
+    readMeta(tx, PAUSED_TOKEN_KEY, z.string()),
+    clockOffsetMs(tx),
+  ]);
   if (!counts.ok) return counts;
-  const lastSyncAt = await readMeta(tx, LAST_SYNC_AT_KEY, instantSchema);
   if (!lastSyncAt.ok) return lastSyncAt;
-  const lastError = await readMeta(tx, LAST_ERROR_KEY, syncErrorSchema);
   if (!lastError.ok) return lastError;
-  const paused = await readMeta(tx, PAUSED_TOKEN_KEY, z.string());
   if (!paused.ok) return paused;
-  const offset = await clockOffsetMs(tx);
   if (!offset.ok) return offset;
   return ok({
     staffId,
