@@ -78,39 +78,71 @@ function viewOf(server: readonly Amendment[], pending: readonly MarkOp[]): CellV
   };
 }
 
+/** What a register's cells are worked out from, read in one snapshot. */
+export interface CellSources {
+  /** Every amendment of the date and session this device holds, rejected ones included. */
+  readonly amendments: readonly Amendment[];
+  /** The author's unsent marks of the date and session, in `deviceSeq` order. */
+  readonly pending: readonly MarkOp[];
+  /** Every op id in the author's queue, of any cell. */
+  readonly queuedOpIds: readonly string[];
+}
+
+/** Is this stored row of the session? Checked before parsing, so other sessions cost nothing. */
+function isOfSession(row: unknown, session: 'AM' | 'PM'): boolean {
+  return typeof row === 'object' && row !== null && 'session' in row && row.session === session;
+}
+
+/**
+ * The amendments and the author's unsent marks of one date and session, for the whole school as
+ * far as this device holds it: one read of the `date` index and one of the outbox, so a live query
+ * built on it stays cheap however often the register is written.
+ */
+export function readCellSources(
+  db: RollcallDb,
+  date: string,
+  session: 'AM' | 'PM',
+  authorId: string,
+): Promise<StorageResult<CellSources>> {
+  return db.transaction('r', db.amendments, db.outbox, async (tx) => {
+    const rows = await tx.amendments.where('date').equals(date).toArray();
+    const ofSession = rows.filter((row) => isOfSession(row, session));
+    const amendments = parseRows('amendments', amendmentSchema, ofSession, keyProperty('opId'));
+    if (!amendments.ok) return amendments;
+    const queued = await pendingFor(tx, authorId);
+    if (!queued.ok) return queued;
+    const ops = queued.value.map((entry) => entry.op);
+    const pending = ops.filter(
+      (op): op is MarkOp => op.kind === 'mark' && op.date === date && op.session === session,
+    );
+    return ok({ amendments: amendments.value, pending, queuedOpIds: ops.map((op) => op.opId) });
+  });
+}
+
+/** The cells of `pupilIds`, keyed by pupil: server amendments (not rejected) and unsent marks. */
+export function cellViews(
+  sources: CellSources,
+  pupilIds: readonly string[],
+): ReadonlyMap<string, CellView> {
+  const serverBy = byPupil(sources.amendments.filter((a) => a.outcome !== 'rejected'));
+  const pendingBy = byPupil(sources.pending);
+  const view = new Map<string, CellView>();
+  for (const pupilId of pupilIds)
+    view.set(pupilId, viewOf(serverBy.get(pupilId) ?? [], pendingBy.get(pupilId) ?? []));
+  return view;
+}
+
 /**
  * The cells of `pupilIds` on one date and session, keyed by pupil, as `authorId` sees them:
  * server amendments (rejected ones excluded) plus their own unsent marks, read in one snapshot.
  */
-export function cellsFor(
+export async function cellsFor(
   db: RollcallDb,
   pupilIds: readonly string[],
   date: string,
   session: 'AM' | 'PM',
   authorId: string,
 ): Promise<StorageResult<ReadonlyMap<string, CellView>>> {
-  const cellKeys = pupilIds.map((pupilId) => [pupilId, date, session]);
-  return db.transaction('r', db.amendments, db.outbox, async (tx) => {
-    const rows = await tx.amendments.where('[pupilId+date+session]').anyOf(cellKeys).toArray();
-    const server = parseRows('amendments', amendmentSchema, rows, keyProperty('opId'));
-    if (!server.ok) return server;
-    const queued = await pendingFor(tx, authorId);
-    if (!queued.ok) return queued;
-    const wanted = new Set(pupilIds);
-    const marks = queued.value
-      .map((entry) => entry.op)
-      .filter(
-        (op): op is MarkOp =>
-          op.kind === 'mark' &&
-          op.date === date &&
-          op.session === session &&
-          wanted.has(op.pupilId),
-      );
-    const serverBy = byPupil(server.value.filter((a) => a.outcome !== 'rejected'));
-    const pendingBy = byPupil(marks);
-    const view = new Map<string, CellView>();
-    for (const pupilId of pupilIds)
-      view.set(pupilId, viewOf(serverBy.get(pupilId) ?? [], pendingBy.get(pupilId) ?? []));
-    return ok(view);
-  });
+  const sources = await readCellSources(db, date, session, authorId);
+  return sources.ok ? ok(cellViews(sources.value, pupilIds)) : sources;
 }

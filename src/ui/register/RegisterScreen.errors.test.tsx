@@ -11,7 +11,7 @@ import { at, authFor, FakeEngine, freshDb, seedSchool, TODAY } from './testing.t
 
 vi.mock('../../storage/outbox.ts', async (importOriginal) => {
   const actual = await importOriginal<typeof outbox>();
-  return { ...actual, recordMark: vi.fn(actual.recordMark) };
+  return { ...actual, recordMarks: vi.fn(actual.recordMarks) };
 });
 
 const opened: RollcallDb[] = [];
@@ -37,7 +37,7 @@ describe('RegisterScreen: a mark the device could not save', () => {
     const amelia = screen.getByRole('group', { name: 'Amelia Jones' });
     await within(amelia).findByText(/Present · Saved/);
 
-    vi.mocked(outbox.recordMark).mockResolvedValueOnce(fail('storage-full'));
+    vi.mocked(outbox.recordMarks).mockResolvedValueOnce(fail('storage-full'));
     await user.click(screen.getByRole('button', { name: 'Noah Khan: present' }));
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toBe(
@@ -48,5 +48,28 @@ describe('RegisterScreen: a mark the device could not save', () => {
     expect(within(amelia).getByText(/Present · Saved/)).toBeDefined();
     expect(engine.requests).toEqual(['write']);
     expect(await db.outbox.count()).toBe(1);
+  });
+
+  it('marks none of the rest present when the batch cannot be saved, and says so', async () => {
+    const db = freshDb();
+    opened.push(db);
+    await seedSchool(db);
+    const engine = new FakeEngine(at('08:55'));
+    const user = userEvent.setup();
+    render(
+      <AppContext.Provider value={{ db, engine, auth: authFor() }}>
+        <RegisterScreen groupId="g3b" date={TODAY} session="AM" />
+      </AppContext.Provider>,
+    );
+    await screen.findByRole('heading', { level: 1, name: /3B · AM register/ });
+    vi.mocked(outbox.recordMarks).mockResolvedValueOnce(fail('storage-full'));
+    await user.click(screen.getByRole('button', { name: /Mark the rest present/ }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toMatch(/^\d+ not saved\. .*run out of storage space/);
+    for (const name of ['Amelia Jones', 'Noah Khan'])
+      expect(within(screen.getByRole('group', { name })).getByText(/^Not marked/)).toBeDefined();
+    expect(engine.requests).toEqual([]);
+    expect(await db.outbox.count()).toBe(0);
+    expect(screen.getByRole('button', { name: /Mark the rest present/ })).toBeDefined();
   });
 });

@@ -1,8 +1,14 @@
 import { useLiveQuery } from 'dexie-react-hooks';
+import { useMemo } from 'react';
 import type { IsoDate, Session } from '../../domain/index.ts';
 import { useApp } from '../shared/AppContext.tsx';
 import { RegisterBody } from './RegisterBody.tsx';
-import { loadRegister, type RegisterProblem } from './registerData.ts';
+import {
+  loadRegisterCells,
+  loadRegisterSetup,
+  registerData,
+  type RegisterProblem,
+} from './registerData.ts';
 import { useTicker } from './ticker.ts';
 import './register.css';
 
@@ -25,16 +31,27 @@ const PROBLEM_TEXT: Readonly<Record<RegisterProblem, string>> = {
 
 /**
  * One group's register for one session: every pupil as a card, marked with one tap, locked at the
- * close time by the tablet's corrected clock. Reads the device database through one live query,
- * so marks the office or reception make appear as soon as they are pulled.
+ * close time by the tablet's corrected clock. Reads the device database through two live queries
+ * (the group and its pupils; the cells), so marks the office or reception make appear as soon as
+ * they are pulled, and a mark re-reads only the cells.
  */
 export function RegisterScreen({ groupId, date, session }: RegisterScreenProps) {
   const { db, engine, auth } = useApp();
   const viewer = auth.staff;
-  const load = useLiveQuery(
-    () => loadRegister(db, groupId, date, session, viewer),
+  const setup = useLiveQuery(
+    () => loadRegisterSetup(db, groupId, date, session, viewer),
     [db, groupId, date, session, viewer],
   );
+  const sources = useLiveQuery(
+    () => loadRegisterCells(db, date, session, viewer.id),
+    [db, date, session, viewer.id],
+  );
+  const load = useMemo(() => {
+    if (setup === undefined || sources === undefined) return undefined;
+    if (!setup.ok) return setup;
+    if (sources === null) return { ok: false, problem: 'unreadable' } as const;
+    return { ok: true, value: registerData(setup.value, sources, viewer.id) } as const;
+  }, [setup, sources, viewer.id]);
   const ticker = useTicker(engine);
   if (load === undefined)
     return (

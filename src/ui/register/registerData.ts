@@ -1,8 +1,9 @@
 /**
- * Everything one register shows, read in one go for `useLiveQuery`: the group, its pupils on roll,
- * each cell as this teacher sees it (`cellsFor`: the server's amendments with their own unsent
- * marks folded on top), and who recorded the marks other people made. One live query per
- * register, so a mark the sync engine pulls in (a phoned-in illness) shows without a reload.
+ * Everything one register shows, read for `useLiveQuery` in two parts: the setup (the group, its
+ * times, its pupils on roll, staff names), which rarely changes, and the cells (the server's
+ * amendments with this teacher's unsent marks folded on top, `readCellSources`), which change with
+ * every mark. `registerData` joins them, naming who recorded the marks other people made, so a
+ * mark the sync engine pulls in (a phoned-in illness) shows without a reload.
  */
 import {
   isSchoolSession,
@@ -10,10 +11,9 @@ import {
   type Session,
   type SessionTimes,
 } from '../../domain/index.ts';
-import { amendmentSchema, type Amendment } from '../../schema/amendment.ts';
+import type { Amendment } from '../../schema/amendment.ts';
 import type { Source } from '../../schema/op.ts';
 import type { RollcallDb } from '../../storage/db.ts';
-import { pendingFor } from '../../storage/outbox.ts';
 import {
   groupRecordSchema,
   keyProperty,
@@ -24,7 +24,7 @@ import {
   type PupilRecord,
   type StaffRecord,
 } from '../../storage/records.ts';
-import { cellsFor } from '../../storage/registerView.ts';
+import { cellViews, readCellSources, type CellSources } from '../../storage/registerView.ts';
 import { groupSessionTimes, readSchoolSetup, type SchoolSetupProblem } from './schoolSetup.ts';
 
 /** A mark someone else recorded: who, when and why (the issue's "prefilled" marks). */
@@ -95,7 +95,12 @@ export async function pupilsOnRoll(
   groupIds: readonly string[],
   date: IsoDate,
 ): Promise<PupilRecord[] | null> {
-  const rows = await db.pupils.where('groupId').anyOf(groupIds).toArray();
+  const index = db.pupils.where('groupId');
+  const [only] = groupIds;
+  // One group reads with a single request; `anyOf` walks a cursor, a request per pupil.
+  const rows = await (
+    groupIds.length === 1 && only !== undefined ? index.equals(only) : index.anyOf(groupIds)
+  ).toArray();
   const parsed = parseRows('pupils', pupilRecordSchema, rows, keyProperty('id'));
   if (!parsed.ok) return null;
   return parsed.value
@@ -135,18 +140,6 @@ function recordedByOf(
   };
 }
 
-async function cellAmendments(
-  db: RollcallDb,
-  pupilIds: readonly string[],
-  date: IsoDate,
-  session: Session,
-): Promise<Map<string, Amendment>> {
-  const keys = pupilIds.map((pupilId) => [pupilId, date, session]);
-  const rows = await db.amendments.where('[pupilId+date+session]').anyOf(keys).toArray();
-  const parsed = parseRows('amendments', amendmentSchema, rows, keyProperty('opId'));
-  return new Map(parsed.ok ? parsed.value.map((a) => [a.opId, a]) : []);
-}
-
 /** Who is looking: the signed-in member of staff, as the login gave them. */
 export interface Viewer {
   readonly id: string;
@@ -155,49 +148,46 @@ export interface Viewer {
   readonly groups: readonly string[];
 }
 
-/** Reads one register (group, date, session) as `viewer` sees it. */
-export async function loadRegister(
+/** A pupil as the register's cards name them. */
+export interface RegisterPupil {
+  readonly id: string;
+  readonly name: string;
+  readonly initials: string;
+}
+
+/** What changes rarely: the group, its times, its pupils and the staff who may have marked. */
+export interface RegisterSetup {
+  readonly groupName: string;
+  readonly canMark: boolean;
+  readonly times: SessionTimes;
+  readonly isSchoolSession: boolean;
+  readonly pupils: readonly RegisterPupil[];
+  readonly staff: ReadonlyMap<string, StaffRecord>;
+}
+
+export type RegisterSetupLoad =
+  | { readonly ok: true; readonly value: RegisterSetup }
+  | { readonly ok: false; readonly problem: RegisterProblem };
+
+/**
+ * Reads the register's setup (group, date, session) as `viewer` sees it. Kept apart from the
+ * cells, so the live query that re-runs on every mark reads only amendments and the outbox.
+ */
+export async function loadRegisterSetup(
   db: RollcallDb,
   groupId: string,
   date: IsoDate,
   session: Session,
   viewer: Viewer,
-): Promise<RegisterLoad> {
-  const authorId = viewer.id;
+): Promise<RegisterSetupLoad> {
   const school = await readSchoolSetup(db);
   if (!school.ok) return school;
   const group = parseRow('groups', groupRecordSchema, await db.groups.get(groupId), groupId);
   if (!group.ok || group.value === undefined) return { ok: false, problem: 'unknown-group' };
   const times = groupSessionTimes(school.value, group.value, session);
   if (times === null) return { ok: false, problem: 'invalid-times' };
-  const pupils = await pupilsOnRoll(db, [groupId], date);
+  const [pupils, staff] = await Promise.all([pupilsOnRoll(db, [groupId], date), staffNames(db)]);
   if (pupils === null) return { ok: false, problem: 'unreadable' };
-  const ids = pupils.map((p) => p.id);
-  const cells = await cellsFor(db, ids, date, session, authorId);
-  if (!cells.ok) return { ok: false, problem: 'unreadable' };
-  const [amendments, queued, staff] = await Promise.all([
-    cellAmendments(db, ids, date, session),
-    pendingFor(db, authorId),
-    staffNames(db),
-  ]);
-  const knownOpIds = new Set(amendments.keys());
-  if (queued.ok) for (const entry of queued.value) knownOpIds.add(entry.op.opId);
-  const rows = pupils.map((pupil): PupilRow => {
-    const cell = cells.value.get(pupil.id);
-    const head = cell?.head ?? null;
-    const shown = head !== null && !head.isPending ? amendments.get(head.opId) : undefined;
-    return {
-      pupilId: pupil.id,
-      name: pupilName(pupil),
-      initials: initialsOf(pupil),
-      code: cell?.code ?? null,
-      headOpId: head?.opId ?? null,
-      arrivedAt: head?.code === null ? null : (head?.arrivedAt ?? null),
-      conflict: cell?.conflict ?? false,
-      pending: cell?.pending ?? false,
-      recordedBy: head?.code === null ? null : recordedByOf(shown, authorId, staff),
-    };
-  });
   return {
     ok: true,
     value: {
@@ -207,8 +197,51 @@ export async function loadRegister(
         (staff.get(viewer.id)?.groups ?? viewer.groups).includes(groupId),
       times,
       isSchoolSession: isSchoolSession(school.value.calendar, date, session),
-      rows,
-      knownOpIds,
+      pupils: pupils.map((p) => ({ id: p.id, name: pupilName(p), initials: initialsOf(p) })),
+      staff,
     },
   };
+}
+
+/** The register's cells as `authorId` sees them; `null` when saved rows cannot be read. */
+export async function loadRegisterCells(
+  db: RollcallDb,
+  date: IsoDate,
+  session: Session,
+  authorId: string,
+): Promise<CellSources | null> {
+  const sources = await readCellSources(db, date, session, authorId);
+  return sources.ok ? sources.value : null;
+}
+
+/** The register as shown: each pupil's cell, and who recorded the marks other people made. */
+export function registerData(
+  setup: RegisterSetup,
+  sources: CellSources,
+  authorId: string,
+): RegisterData {
+  const cells = cellViews(
+    sources,
+    setup.pupils.map((p) => p.id),
+  );
+  const amendments = new Map(sources.amendments.map((a) => [a.opId, a]));
+  const knownOpIds = new Set([...amendments.keys(), ...sources.queuedOpIds]);
+  const rows = setup.pupils.map((pupil): PupilRow => {
+    const cell = cells.get(pupil.id);
+    const head = cell?.head ?? null;
+    const shown = head !== null && !head.isPending ? amendments.get(head.opId) : undefined;
+    return {
+      pupilId: pupil.id,
+      name: pupil.name,
+      initials: pupil.initials,
+      code: cell?.code ?? null,
+      headOpId: head?.opId ?? null,
+      arrivedAt: head?.code === null ? null : (head?.arrivedAt ?? null),
+      conflict: cell?.conflict ?? false,
+      pending: cell?.pending ?? false,
+      recordedBy: head?.code === null ? null : recordedByOf(shown, authorId, setup.staff),
+    };
+  });
+  const { groupName, canMark, times, isSchoolSession: isSchool } = setup;
+  return { groupName, canMark, times, isSchoolSession: isSchool, rows, knownOpIds };
 }

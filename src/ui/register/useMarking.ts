@@ -1,6 +1,6 @@
 /**
  * Recording marks from the register. Each tap is painted at once as "saving", then becomes the
- * saved mark when `recordMark` has committed (mark, outbox op and `deviceSeq` in one
+ * saved mark when `recordMarks` has committed (mark, outbox op and `deviceSeq` in one
  * transaction); only then is it called saved, and the sync engine is asked to send it.
  *
  * Taps on one card are chained: each new mark is based on the teacher's previous mark of that
@@ -11,7 +11,7 @@ import { useCallback, useLayoutEffect, useRef, useState } from 'react';
 import { toSchoolTime, type IsoDate, type Session, type SessionTimes } from '../../domain/index.ts';
 import type { MarkOp } from '../../schema/op.ts';
 import type { StorageError } from '../../storage/errors.ts';
-import { recordMark } from '../../storage/outbox.ts';
+import { recordMarks } from '../../storage/outbox.ts';
 import { useApp } from '../shared/AppContext.tsx';
 import { planMark, refusalText, type Intent } from './intents.ts';
 import { registerPhase } from './phase.ts';
@@ -41,6 +41,27 @@ export interface Marking {
   readonly optimistic: ReadonlyMap<string, Optimistic>;
   /** Records one intent for one pupil; resolves after commit (or with the reason it was not). */
   readonly write: (pupilId: string, intent: Intent) => Promise<WriteOutcome>;
+  /**
+   * Records several in one transaction ("mark the rest present", undoing it): the outcomes in
+   * the order asked; those the rules allow are all saved, or none is.
+   */
+  readonly writeAll: (items: readonly MarkRequest[]) => Promise<WriteOutcome[]>;
+}
+
+export interface MarkRequest {
+  readonly pupilId: string;
+  readonly intent: Intent;
+}
+
+/** A mark painted and waiting for its write. */
+interface Planned {
+  /** Where its outcome goes. */
+  readonly index: number;
+  readonly pupilId: string;
+  readonly name: string;
+  readonly saving: Optimistic;
+  readonly based: Promise<string | null>;
+  readonly settle: (opId: string | null) => void;
 }
 
 /**
@@ -102,64 +123,87 @@ export function useMarking(context: MarkingContext): Marking {
       : live;
   }, []);
 
-  const write = useCallback(
-    async (pupilId: string, intent: Intent): Promise<WriteOutcome> => {
+  const writeAll = useCallback(
+    async (items: readonly MarkRequest[]): Promise<WriteOutcome[]> => {
       const { date, session, times, isSchoolSession, rows } = contextRef.current;
-      const name = rows.get(pupilId)?.name ?? 'This pupil';
       const now = engine.now();
-      const phase = registerPhase(times, date, isSchoolSession, now);
-      const plan = planMark(intent, {
-        phase,
+      const context = {
+        phase: registerPhase(times, date, isSchoolSession, now),
         times,
         session,
         nowMinutes: toSchoolTime(now).minutes,
-      });
-      if (!plan.ok) return { ok: false, message: refusalText(plan.refusal) };
-      const saving: Optimistic = { ...plan.value, opId: null };
-      paint(pupilId, saving);
-      let settle: (opId: string | null) => void = () => undefined;
-      const based = basedOn(pupilId);
-      chains.current.set(
-        pupilId,
-        new Promise((resolve) => {
-          settle = resolve;
-        }),
-      );
+      };
+      const outcomes: WriteOutcome[] = [];
+      const planned: Planned[] = [];
+      for (const { pupilId, intent } of items) {
+        const plan = planMark(intent, context);
+        if (!plan.ok) {
+          outcomes.push({ ok: false, message: refusalText(plan.refusal) });
+          continue;
+        }
+        const saving: Optimistic = { ...plan.value, opId: null };
+        paint(pupilId, saving);
+        const based = basedOn(pupilId);
+        let settle: (opId: string | null) => void = () => undefined;
+        chains.current.set(
+          pupilId,
+          new Promise((resolve) => {
+            settle = resolve;
+          }),
+        );
+        const name = rows.get(pupilId)?.name ?? 'This pupil';
+        planned.push({ index: outcomes.length, pupilId, name, saving, based, settle });
+        outcomes.push({ ok: false, message: `${name}: not saved.` });
+      }
+      if (planned.length === 0) return outcomes;
+      const fail = (message: (p: Planned) => string) => {
+        for (const p of planned) {
+          p.settle(null);
+          paint(p.pupilId, null, p.saving);
+          outcomes[p.index] = { ok: false, message: message(p) };
+        }
+        return outcomes;
+      };
       try {
         await afterPaint();
         const started = performance.now();
-        const result = await recordMark(db, {
-          authorId: auth.staff.id,
-          now,
-          pupilId,
-          date,
-          session,
-          code: plan.value.code,
-          basedOn: await based,
-          source: 'register',
-          ...(plan.value.arrivedAt === null ? {} : { arrivedAt: plan.value.arrivedAt }),
-        });
-        if (!result.ok) {
-          settle(null);
-          paint(pupilId, null, saving);
-          return { ok: false, message: storageText(name, result.error) };
-        }
+        const marks = await Promise.all(
+          planned.map(async (p) => ({
+            pupilId: p.pupilId,
+            date,
+            session,
+            code: p.saving.code,
+            basedOn: await p.based,
+            source: 'register' as const,
+            ...(p.saving.arrivedAt === null ? {} : { arrivedAt: p.saving.arrivedAt }),
+          })),
+        );
+        const result = await recordMarks(db, { authorId: auth.staff.id, now }, marks);
+        if (!result.ok) return fail((p) => storageText(p.name, result.error));
         measureDurable(started);
-        settle(result.value.opId);
-        paint(pupilId, { ...saving, opId: result.value.opId }, saving);
+        for (const [i, op] of result.value.entries()) {
+          const p = planned[i];
+          if (p === undefined) continue;
+          p.settle(op.opId);
+          paint(p.pupilId, { ...p.saving, opId: op.opId }, p.saving);
+          outcomes[p.index] = { ok: true, op };
+        }
         engine.request('write');
-        return { ok: true, op: result.value };
+        return outcomes;
       } catch {
-        settle(null);
-        paint(pupilId, null, saving);
-        return {
-          ok: false,
-          message: `${name}: not saved. This device could not save it; try again.`,
-        };
+        return fail((p) => `${p.name}: not saved. This device could not save it; try again.`);
       }
     },
     [db, engine, auth.staff.id, paint, basedOn],
   );
 
-  return { optimistic, write };
+  const write = useCallback(
+    async (pupilId: string, intent: Intent): Promise<WriteOutcome> => {
+      const [outcome] = await writeAll([{ pupilId, intent }]);
+      return outcome ?? { ok: false, message: 'Not saved. Try again.' };
+    },
+    [writeAll],
+  );
+
+  return { optimistic, write, writeAll };
 }

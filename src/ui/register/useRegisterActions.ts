@@ -82,7 +82,7 @@ export function useRegisterActions(
   useLayoutEffect(() => {
     viewRef.current = view;
   });
-  const { write } = marking;
+  const { write, writeAll } = marking;
   const { engine, presentCode, onRefused } = options;
 
   const record = useCallback(
@@ -145,12 +145,13 @@ export function useRegisterActions(
     const blanks = [...viewRef.current.rows.keys()].filter(
       (id) => viewRef.current.shown(id)?.code === null,
     );
-    const outcomes = await Promise.all(
-      blanks.map(async (pupilId) => ({
-        pupilId,
-        outcome: await write(pupilId, { kind: 'present' }),
-      })),
+    const written = await writeAll(
+      blanks.map((pupilId) => ({ pupilId, intent: { kind: 'present' } as const })),
     );
+    const outcomes = blanks.map((pupilId, i) => ({
+      pupilId,
+      outcome: written[i] ?? { ok: false as const, message: 'Not saved.' },
+    }));
     const items: UndoItem[] = [];
     const failures: string[] = [];
     for (const { pupilId, outcome } of outcomes) {
@@ -171,19 +172,21 @@ export function useRegisterActions(
       });
       onRefused();
     } else setNotice(null);
-  }, [write, onRefused]);
+  }, [writeAll, onRefused]);
 
   const undo = useCallback(async () => {
     const items = lastAction?.items ?? [];
     const current = items.filter((item) => viewRef.current.shown(item.pupilId)?.opId === item.opId);
     setLastAction(null);
-    const outcomes = await Promise.all(current.map((item) => write(item.pupilId, item.restore)));
+    const outcomes = await writeAll(
+      current.map((item) => ({ pupilId: item.pupilId, intent: item.restore })),
+    );
     const failed = outcomes.find((outcome) => !outcome.ok);
     if (failed?.ok === false) {
       setNotice({ tone: 'error', text: failed.message });
       onRefused();
     } else setLastAction({ text: 'Undone', items: null });
-  }, [lastAction, write, onRefused]);
+  }, [lastAction, writeAll, onRefused]);
 
   return {
     dialog,
