@@ -2,13 +2,19 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { registerServiceWorker } from './pwa/updates.ts';
 import { RollcallDb } from './storage/db.ts';
+import { pathOfHash } from './state/route.ts';
 import { App } from './ui/App.tsx';
+import { firstScreenShown } from './ui/shared/firstScreen.tsx';
 import { makeEngine } from './ui/makeEngine.ts';
+import { preloadScreen, ROUTES } from './ui/shell/routes.tsx';
 import './ui/app.css';
 
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html has no #root element');
 const db = new RollcallDb();
+// Open the device database and fetch the screen asked for while React starts, not after.
+void db.open().catch(() => undefined);
+preloadScreen(ROUTES, pathOfHash(window.location.hash));
 const fetchFromPage = window.fetch.bind(window);
 createRoot(root).render(
   <StrictMode>
@@ -16,9 +22,17 @@ createRoot(root).render(
   </StrictMode>,
 );
 // The service worker is not needed to show the first screen: register it once the page has
-// loaded, so its code does not compete with the first screen's.
-if (document.readyState === 'complete') void registerServiceWorker();
-else
-  window.addEventListener('load', () => {
-    void registerServiceWorker();
-  });
+// loaded and the first screen is on show (or after ten seconds, whatever happened), so its code
+// never competes with the first screen's.
+const loaded = new Promise<void>((resolve) => {
+  if (document.readyState === 'complete') resolve();
+  else
+    window.addEventListener('load', () => {
+      resolve();
+    });
+});
+const shownOrLate = Promise.race([
+  firstScreenShown,
+  new Promise<void>((resolve) => setTimeout(resolve, 10_000)),
+]);
+void Promise.all([loaded, shownOrLate]).then(registerServiceWorker);

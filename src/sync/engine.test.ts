@@ -411,6 +411,35 @@ describe('triggers and tabs', () => {
     expect(server.pulls).toHaveLength(4);
   });
 
+  it('waits for the first screen before its first sync, and not at all once stopped', async () => {
+    let shown: () => void = () => undefined;
+    const firstCycleAfter = new Promise<void>((resolve) => {
+      shown = resolve;
+    });
+    const { server, engine, record } = await setup({ firstCycleAfter });
+    const ids = await record(2);
+    engine.start();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(server.pushes).toEqual([]);
+    expect(server.pulls).toEqual([]);
+    shown();
+    await until(() => server.applied.length === 2, 'the first sync');
+    await engine.settled();
+    expect(server.applied).toEqual(ids);
+
+    let neverShown: () => void = () => undefined;
+    const later = await setup({
+      firstCycleAfter: new Promise<void>((resolve) => {
+        neverShown = resolve;
+      }),
+    });
+    later.engine.start();
+    await later.engine.stop();
+    neverShown();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(later.server.pulls).toEqual([]);
+  });
+
   it('coalesces requests made during a cycle into one more cycle', async () => {
     const { server, engine } = await setup();
     engine.start();

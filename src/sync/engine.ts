@@ -14,7 +14,7 @@ import { MAX_PUSH_OPS } from '../schema/sync.ts';
 import type { RollcallDb } from '../storage/db.ts';
 import { readSyncState, recordSyncError, type SyncState } from '../storage/syncState.ts';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
-import { runCycle, type CycleDeps } from './cycle.ts';
+import type { CycleDeps } from './cycle.ts';
 import { openPokeStream, type PokeStream } from './events.ts';
 import { SYNC_ERROR_TEXT } from './failures.ts';
 import type { FetchLike } from './http.ts';
@@ -64,6 +64,11 @@ export interface SyncEngineOptions {
   readonly pushBatchSize?: number;
   /** Told of anything a cycle threw (a bug, not an expected failure). Default `console.error`. */
   readonly reportError?: (error: unknown) => void;
+  /**
+   * The leader's first sync waits for this (the app passes "the first screen is on show"), so
+   * the first screen never waits behind the network or the sync code. Default: no wait.
+   */
+  readonly firstCycleAfter?: Promise<void>;
 }
 
 export const DEFAULT_INTERVAL_MS = 30_000;
@@ -104,6 +109,7 @@ interface Resolved {
   readonly openChannel: ((name: string) => ChannelLike) | null;
   readonly serverEvents: boolean;
   readonly reportError: (error: unknown) => void;
+  readonly firstCycleAfter: Promise<void> | null;
 }
 
 function defaultLocks(): LocksLike | null {
@@ -143,6 +149,7 @@ function resolveOptions(options: SyncEngineOptions): Resolved {
     locks: options.locks !== undefined ? options.locks : defaultLocks(),
     openChannel: options.openChannel !== undefined ? options.openChannel : defaultChannel(),
     serverEvents: options.serverEvents ?? true,
+    firstCycleAfter: options.firstCycleAfter ?? null,
     reportError:
       options.reportError ??
       ((error) => {
@@ -185,8 +192,9 @@ class Engine implements SyncEngine {
     this.#o = options;
     this.#name = `rollcall-sync:${db.name}`;
     this.#loop = new SyncLoop({
-      runCycle: () =>
-        runCycle({
+      // The cycle (push, pull and their checks) loads with the first sync, not with the app.
+      runCycle: async () =>
+        (await import('./cycle.ts')).runCycle({
           db,
           fetch: options.fetch,
           baseUrl: options.baseUrl,
@@ -269,6 +277,7 @@ class Engine implements SyncEngine {
 
   /** Runs while this tab holds the lock; `stop()` ends it (and tidies up) by resigning. */
   async #lead(resigned: Promise<void>): Promise<void> {
+    if (this.#o.firstCycleAfter !== null) await this.#o.firstCycleAfter;
     if (!this.#isStarted) return;
     this.#armInterval();
     this.#syncStream();

@@ -9,6 +9,7 @@ import type { RollcallDb } from '../storage/db.ts';
 import type { AuthRecord } from '../storage/records.ts';
 import type { FetchLike } from '../sync/http.ts';
 import type { SyncEngine } from '../sync/types.ts';
+import { FirstScreenMark } from './shared/firstScreen.tsx';
 import { ROUTES, type ScreenRoute } from './shell/routes.tsx';
 import { Shell } from './shell/Shell.tsx';
 import type { SessionDeps } from './signin/session.ts';
@@ -97,6 +98,7 @@ export function App(props: AppProps) {
     return (
       <Suspense fallback={opening}>
         <SignInScreen deps={deps} onSignedIn={setAuth} />
+        <FirstScreenMark />
       </Suspense>
     );
   return (

@@ -2,7 +2,13 @@
 import type { RollcallDb } from '../storage/db.ts';
 import { createSyncEngine } from '../sync/engine.ts';
 import type { SyncEngine } from '../sync/types.ts';
+import { firstScreenShown } from './shared/firstScreen.tsx';
 
 export function makeEngine(db: RollcallDb): SyncEngine {
-  return createSyncEngine({ db, fetch: window.fetch.bind(window), baseUrl: '' });
+  return createSyncEngine({
+    db,
+    fetch: window.fetch.bind(window),
+    baseUrl: '',
+    firstCycleAfter: firstScreenShown,
+  });
 }

@@ -4,6 +4,7 @@
  */
 import { Suspense, useEffect, type ReactNode } from 'react';
 import { hrefOf, navigate } from '../../state/route.ts';
+import { FirstScreenMark } from '../shared/firstScreen.tsx';
 import type { Resolved } from './routes.tsx';
 
 export interface RouteViewProps {
@@ -20,6 +21,7 @@ function Notice({ title, children }: { readonly title: string; readonly children
           Go to your start page
         </a>
       </p>
+      <FirstScreenMark />
     </>
   );
 }
@@ -32,7 +34,12 @@ export function RouteView({ resolved }: RouteViewProps) {
 
   switch (resolved.kind) {
     case 'screen':
-      return <Suspense fallback={<p>Loading…</p>}>{resolved.screen}</Suspense>;
+      return (
+        <Suspense fallback={<p>Loading…</p>}>
+          {resolved.screen}
+          <FirstScreenMark />
+        </Suspense>
+      );
     case 'home':
       return null;
     case 'forbidden':

@@ -8,7 +8,7 @@
  * (`#/`) is its first navigation entry. `render` may return null for params that are not valid,
  * which shows "Page not found".
  */
-import { lazy, type ReactNode } from 'react';
+import { use, type ComponentType, type ReactNode } from 'react';
 import { isSession } from '../../domain/calendar.ts';
 import { isIsoDate } from '../../domain/dates.ts';
 import type { Role } from '../../schema/bundle.ts';
@@ -22,6 +22,8 @@ export interface ScreenRoute {
   readonly inNav: boolean;
   /** The screen for a path that matched, or null when its params are not valid. */
   readonly render: (path: string) => ReactNode;
+  /** Starts loading the screen's code (see `preloadScreen`). */
+  readonly preload?: () => unknown;
 }
 
 interface RouteSpec<P extends string> {
@@ -30,6 +32,7 @@ interface RouteSpec<P extends string> {
   readonly roles: readonly Role[];
   readonly inNav: boolean;
   readonly render: (params: PathParams<P>) => ReactNode;
+  readonly preload?: () => unknown;
 }
 
 /** A table entry whose `render` gets its pattern's params, typed. */
@@ -45,20 +48,47 @@ export function defineRoute<P extends string>(spec: RouteSpec<P>): ScreenRoute {
 
 export const ALL_ROLES: readonly Role[] = ['teacher', 'office', 'reception', 'admin'];
 
+/**
+ * A screen loaded on first use, whose loading can also be started early. Unlike `lazy()`, a
+ * screen whose code has already arrived renders at once instead of suspending first (React holds
+ * back content that follows a fallback for a moment, which would delay the first screen).
+ */
+export function lazyScreen<P extends object>(load: () => Promise<ComponentType<P>>) {
+  let loading: Promise<ComponentType<P>> | null = null;
+  const start = (): Promise<ComponentType<P>> => {
+    const promise = load().then(
+      (component) => {
+        // Marked the way React's `use` reads a settled promise at once, without suspending.
+        Object.assign(promise as object, { status: 'fulfilled', value: component });
+        return component;
+      },
+      (error: unknown) => {
+        loading = null; // a later visit tries again
+        throw error;
+      },
+    );
+    return promise;
+  };
+  const preload = () => (loading ??= start());
+  function Screen(props: P) {
+    const Loaded = use(preload());
+    return <Loaded {...props} />;
+  }
+  return { Screen, preload };
+}
+
 // Today and the register load separately: Today is a teacher's first screen, and its chunk is
 // part of the first screen's JavaScript budget.
-const TodayScreen = lazy(() =>
-  import('../register/TodayScreen.tsx').then((module) => ({ default: module.TodayScreen })),
+const today = lazyScreen(async () => (await import('../register/TodayScreen.tsx')).TodayScreen);
+const register = lazyScreen(
+  async () => (await import('../register/RegisterScreen.tsx')).RegisterScreen,
 );
-const RegisterScreen = lazy(() =>
-  import('../register/RegisterScreen.tsx').then((module) => ({ default: module.RegisterScreen })),
-);
-const SyncScreen = lazy(() =>
-  import('./SyncScreen.tsx').then((module) => ({ default: module.SyncScreen })),
-);
-const DeviceScreen = lazy(() =>
-  import('../device/DeviceScreen.tsx').then((module) => ({ default: module.DeviceScreen })),
-);
+const sync = lazyScreen(async () => (await import('./SyncScreen.tsx')).SyncScreen);
+const device = lazyScreen(async () => (await import('../device/DeviceScreen.tsx')).DeviceScreen);
+const { Screen: TodayScreen } = today;
+const { Screen: RegisterScreen } = register;
+const { Screen: SyncScreen } = sync;
+const { Screen: DeviceScreen } = device;
 
 export const ROUTES: readonly ScreenRoute[] = [
   defineRoute({
@@ -67,6 +97,7 @@ export const ROUTES: readonly ScreenRoute[] = [
     roles: ['teacher'],
     inNav: true,
     render: () => <TodayScreen />,
+    preload: today.preload,
   }),
   defineRoute({
     pattern: REGISTER_PATTERN,
@@ -77,6 +108,7 @@ export const ROUTES: readonly ScreenRoute[] = [
       isIsoDate(date) && isSession(session) ? (
         <RegisterScreen groupId={groupId} date={date} session={session} />
       ) : null,
+    preload: register.preload,
   }),
   defineRoute({
     pattern: '/sync',
@@ -84,6 +116,7 @@ export const ROUTES: readonly ScreenRoute[] = [
     roles: ALL_ROLES,
     inNav: true,
     render: () => <SyncScreen />,
+    preload: sync.preload,
   }),
   defineRoute({
     pattern: '/device',
@@ -91,6 +124,7 @@ export const ROUTES: readonly ScreenRoute[] = [
     roles: ALL_ROLES,
     inNav: true,
     render: () => <DeviceScreen />,
+    preload: device.preload,
   }),
 ];
 
@@ -100,6 +134,14 @@ export type Resolved =
   | { readonly kind: 'home'; readonly to: string }
   | { readonly kind: 'forbidden' }
   | { readonly kind: 'not-found' };
+
+/**
+ * Starts loading the code of the screen at `path`, before anyone is known to be signed in: the
+ * app calls it at start, so the screen's chunk arrives while the device database opens.
+ */
+export function preloadScreen(routes: readonly ScreenRoute[], path: string): void {
+  routes.find((route) => matchPath(route.pattern, path) !== null)?.preload?.();
+}
 
 /** The navigation entries `role` sees, in table order. */
 export function navFor(routes: readonly ScreenRoute[], role: Role): ScreenRoute[] {
