@@ -195,6 +195,13 @@ export async function serverFigures(): Promise<Record<string, number>> {
   console.log(
     `push ingest on PGlite: ${String(pglite.ingest)} ops/s; raw batched insert: ${String(pglite.raw)} rows/s`,
   );
+  // The PGlite figures first, together: PostgreSQL runs on the same machine, and the writing it
+  // does in the background after its ingest (checkpoint, vacuum) would fall on the report.
+  const report = await yearReport();
+  figures['yearReport1000PupilsMsPglite'] = report.ms;
+  console.log(
+    `attendance report, full year, 1,000 pupils (${String(report.marks)} marks) on PGlite: ${String(report.ms)} ms`,
+  );
   const url = process.env['DATABASE_URL'];
   if (url !== undefined && url !== '') {
     const pg = await ingest({
@@ -210,10 +217,5 @@ export async function serverFigures(): Promise<Record<string, number>> {
   } else {
     console.log('DATABASE_URL is not set: skipping the PostgreSQL figures.');
   }
-  const report = await yearReport();
-  figures['yearReport1000PupilsMsPglite'] = report.ms;
-  console.log(
-    `attendance report, full year, 1,000 pupils (${String(report.marks)} marks) on PGlite: ${String(report.ms)} ms`,
-  );
   return figures;
 }

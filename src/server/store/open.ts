@@ -104,6 +104,10 @@ async function openPostgres(
 
 async function openPglite(dataDir: string): Promise<OpenedDatabase> {
   const pglite = await PGlite.create(dataDir);
+  // PGlite's pages are read from memory or a local file, where a random read costs about what a
+  // sequential one does. PostgreSQL's default (4, for spinning disks) steers the planner away
+  // from the reports' covering index, which counts a year's marks in half the time of a scan.
+  await pglite.exec('set random_page_cost = 1.1');
   const db = new Kysely<Database>({ dialect: new PgliteDialect(pglite) });
   await migrate(db);
   return {
