@@ -12,7 +12,8 @@ import './ui/app.css';
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html has no #root element');
 const db = new RollcallDb();
-// Open the device database and fetch the screen asked for while React starts, not after.
+// Open the device database and fetch the screen asked for while React starts, not after. A
+// database that cannot open says so on the first read, where the app shows it.
 void db.open().catch(() => undefined);
 preloadScreen(ROUTES, pathOfHash(window.location.hash));
 const fetchFromPage = window.fetch.bind(window);
@@ -22,8 +23,7 @@ createRoot(root).render(
   </StrictMode>,
 );
 // The service worker is not needed to show the first screen: register it once the page has
-// loaded and the first screen is on show (or after ten seconds, whatever happened), so its code
-// never competes with the first screen's.
+// loaded and the first screen is on show, so its code never competes with the first screen's.
 const loaded = new Promise<void>((resolve) => {
   if (document.readyState === 'complete') resolve();
   else
@@ -31,8 +31,4 @@ const loaded = new Promise<void>((resolve) => {
       resolve();
     });
 });
-const shownOrLate = Promise.race([
-  firstScreenShown,
-  new Promise<void>((resolve) => setTimeout(resolve, 10_000)),
-]);
-void Promise.all([loaded, shownOrLate]).then(registerServiceWorker);
+void Promise.all([loaded, firstScreenShown]).then(registerServiceWorker);

@@ -20,19 +20,25 @@ afterEach(async () => {
   await Promise.all(opened.splice(0).map((db) => db.delete()));
 });
 
+/** 3B's AM register open at 08:55 on a seeded device. */
+async function openRegister() {
+  const db = freshDb();
+  opened.push(db);
+  await seedSchool(db);
+  const engine = new FakeEngine(at('08:55'));
+  const user = userEvent.setup();
+  render(
+    <AppContext.Provider value={{ db, engine, auth: authFor() }}>
+      <RegisterScreen groupId="g3b" date={TODAY} session="AM" />
+    </AppContext.Provider>,
+  );
+  await screen.findByRole('heading', { level: 1, name: /3B · AM register/ });
+  return { db, engine, user };
+}
+
 describe('RegisterScreen: a mark the device could not save', () => {
   it('says so in plain words, keeps what was saved, and does not call it saved', async () => {
-    const db = freshDb();
-    opened.push(db);
-    await seedSchool(db);
-    const engine = new FakeEngine(at('08:55'));
-    const user = userEvent.setup();
-    render(
-      <AppContext.Provider value={{ db, engine, auth: authFor() }}>
-        <RegisterScreen groupId="g3b" date={TODAY} session="AM" />
-      </AppContext.Provider>,
-    );
-    await screen.findByRole('heading', { level: 1, name: /3B · AM register/ });
+    const { db, engine, user } = await openRegister();
     await user.click(screen.getByRole('button', { name: 'Amelia Jones: present' }));
     const amelia = screen.getByRole('group', { name: 'Amelia Jones' });
     await within(amelia).findByText(/Present · Saved/);
@@ -51,17 +57,7 @@ describe('RegisterScreen: a mark the device could not save', () => {
   });
 
   it('marks none of the rest present when the batch cannot be saved, and says so', async () => {
-    const db = freshDb();
-    opened.push(db);
-    await seedSchool(db);
-    const engine = new FakeEngine(at('08:55'));
-    const user = userEvent.setup();
-    render(
-      <AppContext.Provider value={{ db, engine, auth: authFor() }}>
-        <RegisterScreen groupId="g3b" date={TODAY} session="AM" />
-      </AppContext.Provider>,
-    );
-    await screen.findByRole('heading', { level: 1, name: /3B · AM register/ });
+    const { db, engine, user } = await openRegister();
     vi.mocked(outbox.recordMarks).mockResolvedValueOnce(fail('storage-full'));
     await user.click(screen.getByRole('button', { name: /Mark the rest present/ }));
     const alert = await screen.findByRole('alert');

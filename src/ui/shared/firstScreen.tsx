@@ -5,11 +5,15 @@
  */
 import { useEffect } from 'react';
 
+/** The longest that work waits: a screen that never shows must not keep marks from syncing. */
+const LATEST_MS = 10_000;
+
 let markShown: () => void = () => undefined;
 
-/** Resolves once the first screen has been shown; it stays resolved. */
+/** Resolves once the first screen has been shown, or after `LATEST_MS`; it stays resolved. */
 export const firstScreenShown: Promise<void> = new Promise((resolve) => {
   markShown = resolve;
+  setTimeout(resolve, LATEST_MS);
 });
 
 /** Placed beside a screen inside its `Suspense`: marks it shown once it has rendered. */

@@ -85,10 +85,6 @@ const register = lazyScreen(
 );
 const sync = lazyScreen(async () => (await import('./SyncScreen.tsx')).SyncScreen);
 const device = lazyScreen(async () => (await import('../device/DeviceScreen.tsx')).DeviceScreen);
-const { Screen: TodayScreen } = today;
-const { Screen: RegisterScreen } = register;
-const { Screen: SyncScreen } = sync;
-const { Screen: DeviceScreen } = device;
 
 export const ROUTES: readonly ScreenRoute[] = [
   defineRoute({
@@ -96,7 +92,7 @@ export const ROUTES: readonly ScreenRoute[] = [
     title: 'Today',
     roles: ['teacher'],
     inNav: true,
-    render: () => <TodayScreen />,
+    render: () => <today.Screen />,
     preload: today.preload,
   }),
   defineRoute({
@@ -106,7 +102,7 @@ export const ROUTES: readonly ScreenRoute[] = [
     inNav: false,
     render: ({ groupId, date, session }) =>
       isIsoDate(date) && isSession(session) ? (
-        <RegisterScreen groupId={groupId} date={date} session={session} />
+        <register.Screen groupId={groupId} date={date} session={session} />
       ) : null,
     preload: register.preload,
   }),
@@ -115,7 +111,7 @@ export const ROUTES: readonly ScreenRoute[] = [
     title: 'Sync',
     roles: ALL_ROLES,
     inNav: true,
-    render: () => <SyncScreen />,
+    render: () => <sync.Screen />,
     preload: sync.preload,
   }),
   defineRoute({
@@ -123,7 +119,7 @@ export const ROUTES: readonly ScreenRoute[] = [
     title: 'This device',
     roles: ALL_ROLES,
     inNav: true,
-    render: () => <DeviceScreen />,
+    render: () => <device.Screen />,
     preload: device.preload,
   }),
 ];
