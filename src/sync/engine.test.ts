@@ -68,6 +68,8 @@ async function setup(
       locks: null,
       serverEvents: false,
       isBrowserOnline: () => true,
+      // Each write sent at once, unless a test is about writes settling.
+      writeSettle: { quietMs: 0, maxMs: 0 },
       ...overrides,
       ...more,
     });
@@ -446,6 +448,87 @@ describe('triggers and tabs', () => {
     for (let i = 0; i < 5; i++) engine.request('write');
     await engine.settled();
     expect(server.pulls).toHaveLength(2);
+  });
+
+  it('sends a burst of writes in one cycle once the writing settles', async () => {
+    const settle = { quietMs: 1000, maxMs: 5000 };
+    const { db, server, timers, engine, record } = await setup({ writeSettle: settle });
+    engine.start();
+    await engine.settled();
+    const pullsBefore = server.pulls.length;
+    for (let i = 0; i < 3; i++) {
+      await record(1);
+      engine.request('write');
+    }
+    await engine.settled();
+    expect(server.pushes).toHaveLength(0);
+    expect(timers.pending.filter((ms) => ms === 1000)).toHaveLength(1);
+    expect(timers.pending.filter((ms) => ms === 5000)).toHaveLength(1);
+
+    timers.fire(1000);
+    await until(async () => (await pendingCount(db)) === 0, 'the burst to be sent');
+    await engine.settled();
+    expect(server.pushes).toHaveLength(1);
+    expect(server.pulls.length).toBe(pullsBefore + 1);
+    expect(timers.pending).not.toContain(5000);
+  });
+
+  it('sends writes that never settle by the longest wait', async () => {
+    const settle = { quietMs: 1000, maxMs: 5000 };
+    const { db, server, timers, engine, record } = await setup({ writeSettle: settle });
+    engine.start();
+    await engine.settled();
+    await record(1);
+    engine.request('write');
+    engine.request('write');
+    expect(server.pushes).toHaveLength(0);
+    timers.fire(5000);
+    await until(async () => (await pendingCount(db)) === 0, 'the writes to be sent');
+    expect(server.pushes).toHaveLength(1);
+    expect(timers.pending).not.toContain(1000);
+  });
+
+  it('any other trigger sends waiting writes at once', async () => {
+    const settle = { quietMs: 1000, maxMs: 5000 };
+    const { db, server, timers, engine, record } = await setup({ writeSettle: settle });
+    engine.start();
+    await engine.settled();
+    await record(2);
+    engine.request('write');
+    engine.request('online');
+    await until(async () => (await pendingCount(db)) === 0, 'the writes to be sent');
+    await engine.settled();
+    expect(server.pushes).toHaveLength(1);
+    expect(timers.pending).not.toContain(1000);
+    expect(timers.pending).not.toContain(5000);
+  });
+
+  it('a write during a cycle waits to settle after it', async () => {
+    const settle = { quietMs: 1000, maxMs: 5000 };
+    const { db, server, timers, engine, record } = await setup({ writeSettle: settle });
+    engine.start();
+    await record(1);
+    engine.request('write');
+    await engine.settled();
+    expect(server.pushes).toHaveLength(1);
+    expect(timers.pending).toContain(1000);
+    timers.fire(1000);
+    await engine.settled();
+    expect(await pendingCount(db)).toBe(0);
+  });
+
+  it('stopping drops the settle timers, never the queued writes', async () => {
+    const settle = { quietMs: 1000, maxMs: 5000 };
+    const { db, server, timers, engine, record } = await setup({ writeSettle: settle });
+    engine.start();
+    await engine.settled();
+    await record(1);
+    engine.request('write');
+    await engine.stop();
+    expect(timers.pending).not.toContain(1000);
+    expect(timers.pending).not.toContain(5000);
+    expect(server.pushes).toHaveLength(0);
+    expect(await pendingCount(db)).toBe(1);
   });
 
   it('one tab leads; another follows, forwards its requests, and takes over when the leader goes', async () => {

@@ -19,7 +19,13 @@ import { openPokeStream, type PokeStream } from './events.ts';
 import { SYNC_ERROR_TEXT } from './failures.ts';
 import type { FetchLike } from './http.ts';
 import { elect, type ChannelLike, type Election, type LocksLike, type Role } from './leader.ts';
-import { SyncLoop, type LoopState, type Timers } from './loop.ts';
+import {
+  DEFAULT_WRITE_SETTLE,
+  SyncLoop,
+  type LoopState,
+  type Timers,
+  type WriteSettle,
+} from './loop.ts';
 import type { SyncEngine, SyncStatus, SyncTrigger } from './types.ts';
 
 /** Something `online`, `offline` or `visibilitychange` can be heard on. */
@@ -46,6 +52,8 @@ export interface SyncEngineOptions {
   readonly backoff?: BackoffPolicy;
   /** How often to sync when nothing else asks, ms. Default 30 s. */
   readonly intervalMs?: number;
+  /** How long writes wait for a burst of writing to settle (loop.ts). Default 1 s, at most 5 s. */
+  readonly writeSettle?: WriteSettle;
   /** Where `online`/`offline` fire. Default `window`, when there is one. */
   readonly window?: EventSourceLike | null;
   /** Where `visibilitychange` fires. Default `document`, when there is one. */
@@ -102,6 +110,7 @@ interface Resolved {
   readonly timers: Timers;
   readonly backoff: BackoffPolicy;
   readonly intervalMs: number;
+  readonly writeSettle: WriteSettle;
   readonly window: EventSourceLike | null;
   readonly document: DocumentLike | null;
   readonly isBrowserOnline: () => boolean;
@@ -136,6 +145,7 @@ function resolveOptions(options: SyncEngineOptions): Resolved {
     },
     backoff: options.backoff ?? DEFAULT_BACKOFF,
     intervalMs: options.intervalMs ?? DEFAULT_INTERVAL_MS,
+    writeSettle: options.writeSettle ?? DEFAULT_WRITE_SETTLE,
     window:
       options.window !== undefined ? options.window : typeof window === 'undefined' ? null : window,
     document:
@@ -213,6 +223,7 @@ class Engine implements SyncEngine {
       backoff: options.backoff,
       now: () => this.now(),
       onUnexpected: (error) => this.#recordUnexpected(error),
+      writeSettle: options.writeSettle,
     });
     this.#status = this.#compute(this.#loop.state);
   }

@@ -4,6 +4,12 @@
  * the network coming back, the tab becoming visible, a new sign-in or a person pressing "sync now"
  * — unless the server asked for the wait with Retry-After. A write, a poke or the timer during a
  * wait is covered by the attempt already scheduled.
+ *
+ * Writes come in bursts (a teacher taps through thirty cards), so a write asks for a cycle once
+ * the writing has settled: `writeSettle.quietMs` after the last write, and never later than
+ * `writeSettle.maxMs` after the first one waiting. The marks are already safe on the device; one
+ * cycle sends the burst, and the tablet's CPU stays with the taps. Any other trigger runs at once
+ * and takes the waiting writes with it.
  */
 import { backoffDelayMs, type BackoffPolicy } from './backoff.ts';
 import type { CycleResult } from './cycle.ts';
@@ -25,6 +31,14 @@ export interface LoopState {
   readonly isHalted: boolean;
 }
 
+/** How long writes may wait for the writing to settle; zeros send each write at once. */
+export interface WriteSettle {
+  readonly quietMs: number;
+  readonly maxMs: number;
+}
+
+export const DEFAULT_WRITE_SETTLE: WriteSettle = { quietMs: 1000, maxMs: 5000 };
+
 export interface LoopOptions {
   readonly runCycle: () => Promise<CycleResult>;
   readonly onState: (state: LoopState) => void;
@@ -35,6 +49,7 @@ export interface LoopOptions {
   readonly now: () => number;
   /** Told of a cycle that threw (a broken invariant); the loop backs off and carries on. */
   readonly onUnexpected: (error: unknown) => Promise<void>;
+  readonly writeSettle: WriteSettle;
 }
 
 const CUTS_WAIT_SHORT: ReadonlySet<SyncTrigger> = new Set(['start', 'online', 'visible', 'manual']);
@@ -50,6 +65,11 @@ export class SyncLoop {
   #waitIsServers = false;
   #running: Promise<void> = Promise.resolve();
   #waiters: (() => void)[] = [];
+  /** Timers of writes waiting to settle: since the last write, and since the first. */
+  #quietTimer: unknown = null;
+  #maxTimer: unknown = null;
+  /** A write arrived during a cycle: it waits to settle once the cycle ends. */
+  #writeAfterCycle = false;
 
   constructor(options: LoopOptions) {
     this.#options = options;
@@ -62,6 +82,11 @@ export class SyncLoop {
   /** Asks for a cycle (see the module comment for what a wait lets through). */
   request(trigger: SyncTrigger): void {
     if (this.#isStopped || this.#state.isHalted) return;
+    if (trigger === 'write' && this.#options.writeSettle.quietMs > 0) {
+      this.#settleWrite();
+      return;
+    }
+    this.#clearSettle();
     if (this.#isRunning) {
       this.#again = true;
       return;
@@ -71,6 +96,31 @@ export class SyncLoop {
       this.#clearRetry();
     }
     this.#running = this.#pump();
+  }
+
+  /** A write: waits for the writing to settle, unless a cycle or a retry will take it anyway. */
+  #settleWrite(): void {
+    if (this.#retryTimer !== null) return;
+    if (this.#isRunning) {
+      this.#writeAfterCycle = true;
+      return;
+    }
+    const { timers, writeSettle } = this.#options;
+    const run = () => {
+      this.#clearSettle();
+      this.request('timer');
+    };
+    if (this.#quietTimer !== null) timers.clearTimeout(this.#quietTimer);
+    this.#quietTimer = timers.setTimeout(run, writeSettle.quietMs);
+    this.#maxTimer ??= timers.setTimeout(run, Math.max(writeSettle.maxMs, writeSettle.quietMs));
+  }
+
+  #clearSettle(): void {
+    const { timers } = this.#options;
+    if (this.#quietTimer !== null) timers.clearTimeout(this.#quietTimer);
+    if (this.#maxTimer !== null) timers.clearTimeout(this.#maxTimer);
+    this.#quietTimer = null;
+    this.#maxTimer = null;
   }
 
   /** Resolves once no cycle is running or due now (it may be waiting to retry). */
@@ -88,6 +138,8 @@ export class SyncLoop {
   async stop(): Promise<void> {
     this.#isStopped = true;
     this.#clearRetry();
+    this.#clearSettle();
+    this.#writeAfterCycle = false;
     await this.#running;
   }
 
@@ -111,6 +163,10 @@ export class SyncLoop {
     }
     this.#isRunning = false;
     if (this.#state.phase === 'syncing') this.#setState({ phase: 'idle' });
+    if (this.#writeAfterCycle) {
+      this.#writeAfterCycle = false;
+      if (!this.#isStopped && !this.#state.isHalted) this.#settleWrite();
+    }
     for (const resolve of this.#waiters.splice(0)) resolve();
   }
 
