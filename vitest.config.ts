@@ -26,7 +26,7 @@ export default defineConfig({
           name: 'dom',
           environment: 'jsdom',
           include: [
-            'src/ui/**/*.test.tsx',
+            'src/ui/**/*.test.{ts,tsx}',
             'src/storage/**/*.test.ts',
             'src/sync/**/*.test.ts',
             'src/state/**/*.test.ts',

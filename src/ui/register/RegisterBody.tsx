@@ -1,15 +1,22 @@
-import { useCallback, useId, useMemo } from 'react';
-import { toSchoolTime, type IsoDate, type Session } from '../../domain/index.ts';
+import { memo, useCallback, useId, useMemo } from 'react';
+import { toSchoolTime, type IsoDate, type Session, type SessionTimes } from '../../domain/index.ts';
 import { useApp } from '../shared/AppContext.tsx';
 import { cardModel, shownCell } from './cardModels.ts';
 import { ConfirmChangeDialog } from './ConfirmChangeDialog.tsx';
 import { restoreFor } from './intents.ts';
 import { LateDialog } from './LateDialog.tsx';
 import { countMarks, markKind, markLabel, presentCode } from './marks.ts';
-import { registerPhase } from './phase.ts';
-import { PupilCard, recordedText, type CardActions, type CardModel } from './PupilCard.tsx';
+import { usePaintedMark, usePaintedSnapshot, type PaintedMarks } from './paintedMarks.ts';
+import { registerPhase, type RegisterPhase } from './phase.ts';
+import {
+  PupilCard,
+  recordedText,
+  type CardAction,
+  type CardActions,
+  type CardModel,
+} from './PupilCard.tsx';
 import { RegisterHeader } from './RegisterHeader.tsx';
-import type { RegisterData } from './registerData.ts';
+import type { PupilRow, RegisterData } from './registerData.ts';
 import { RegisterSummary } from './RegisterSummary.tsx';
 import { useTickValue, type Ticker } from './ticker.ts';
 import { UndoBar } from './UndoBar.tsx';
@@ -25,6 +32,57 @@ export interface RegisterBodyProps {
 
 const CHANGE_WORDS = { present: 'present', absent: 'absent', late: 'a late arrival' } as const;
 
+function actionsFor(
+  model: CardModel,
+  canMark: boolean,
+  phase: RegisterPhase,
+  date: IsoDate,
+): CardActions {
+  if (!canMark) return 'none';
+  if (phase === 'open') return 'all';
+  // After the close only a late arrival can be recorded, and only for a pupil marked absent.
+  return phase === 'closed' && markKind(model.code, date) === 'absent' ? 'late-only' : 'none';
+}
+
+interface LiveCardProps {
+  readonly row: PupilRow;
+  readonly painted: PaintedMarks;
+  readonly knownOpIds: ReadonlySet<string>;
+  readonly phase: RegisterPhase;
+  readonly times: SessionTimes;
+  readonly session: Session;
+  readonly date: IsoDate;
+  readonly canMark: boolean;
+  readonly onAction: (pupilId: string, action: CardAction) => void;
+}
+
+/**
+ * A card and its pupil's painted mark: a tap re-renders this card alone, at once; the rest of the
+ * register follows in a transition.
+ */
+const LiveCard = memo(function LiveCard({
+  row,
+  painted,
+  knownOpIds,
+  phase,
+  times,
+  session,
+  date,
+  canMark,
+  onAction,
+}: LiveCardProps) {
+  const mark = usePaintedMark(painted, row.pupilId);
+  const model = cardModel(row, shownCell(row, mark, knownOpIds), { phase, times, session });
+  return (
+    <PupilCard
+      model={model}
+      actions={actionsFor(model, canMark, phase, date)}
+      date={date}
+      onAction={onAction}
+    />
+  );
+});
+
 /** The register once loaded: header, feedback, the cards, the summary and the dialogs. */
 export function RegisterBody({ data, date, session, ticker }: RegisterBodyProps) {
   const { engine } = useApp();
@@ -33,40 +91,35 @@ export function RegisterBody({ data, date, session, ticker }: RegisterBodyProps)
   const phase = useTickValue(ticker, (now) => registerPhase(times, date, isSchoolSession, now));
   const rows = useMemo(() => new Map(data.rows.map((row) => [row.pupilId, row])), [data.rows]);
   const marking = useMarking({ date, session, times, isSchoolSession, rows, knownOpIds });
-  const { optimistic } = marking;
+  const { painted } = marking;
+  // Read at the moment of asking (a tap), whatever the totals have caught up with.
   const shown = useCallback(
     (pupilId: string) => {
       const row = rows.get(pupilId);
-      return row === undefined ? undefined : shownCell(row, optimistic.get(pupilId), knownOpIds);
+      return row === undefined ? undefined : shownCell(row, painted.get(pupilId), knownOpIds);
     },
-    [rows, optimistic, knownOpIds],
+    [rows, painted, knownOpIds],
   );
+  const caughtUp = usePaintedSnapshot(painted);
   const actions = useRegisterActions({ rows, shown }, marking, {
     engine,
     presentCode: presentCode(session),
     onRefused: ticker.tick,
   });
-  const models = useMemo(
-    () =>
-      data.rows.map((row) =>
-        cardModel(row, shownCell(row, optimistic.get(row.pupilId), knownOpIds), {
-          phase,
-          times,
-          session,
-        }),
-      ),
-    [data.rows, optimistic, knownOpIds, phase, times, session],
-  );
-  const counts = countMarks(
-    models.map((m) => ({ code: m.code, pending: m.isUnsent })),
-    date,
-  );
-  const actionsFor = (model: CardModel): CardActions => {
-    if (!data.canMark) return 'none';
-    if (phase === 'open') return 'all';
-    // After the close only a late arrival can be recorded, and only for a pupil marked absent.
-    return phase === 'closed' && markKind(model.code, date) === 'absent' ? 'late-only' : 'none';
-  };
+  // Counted from the painted marks as the transition has caught up with them.
+  const counts = useMemo(() => {
+    const models = data.rows.map((row) =>
+      cardModel(row, shownCell(row, caughtUp.get(row.pupilId), knownOpIds), {
+        phase,
+        times,
+        session,
+      }),
+    );
+    return countMarks(
+      models.map((m) => ({ code: m.code, pending: m.isUnsent })),
+      date,
+    );
+  }, [data.rows, caughtUp, knownOpIds, phase, times, session, date]);
   const { lastAction } = actions;
   const canUndo =
     phase === 'open' &&
@@ -109,12 +162,17 @@ export function RegisterBody({ data, date, session, ticker }: RegisterBodyProps)
         </p>
       )}
       <ul className="rc-cards" aria-label="Pupils">
-        {models.map((model) => (
-          <PupilCard
-            key={model.pupilId}
-            model={model}
-            actions={actionsFor(model)}
+        {data.rows.map((row) => (
+          <LiveCard
+            key={row.pupilId}
+            row={row}
+            painted={painted}
+            knownOpIds={knownOpIds}
+            phase={phase}
+            times={times}
+            session={session}
             date={date}
+            canMark={data.canMark}
             onAction={actions.onAction}
           />
         ))}

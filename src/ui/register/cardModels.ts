@@ -7,7 +7,7 @@ import type { CardModel } from './PupilCard.tsx';
 import { minutesLateFor } from './marks.ts';
 import type { RegisterPhase } from './phase.ts';
 import type { PupilRow } from './registerData.ts';
-import type { Optimistic } from './useMarking.ts';
+import type { Optimistic } from './paintedMarks.ts';
 
 export interface Shown {
   readonly code: string | null;

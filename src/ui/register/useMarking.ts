@@ -14,16 +14,9 @@ import type { StorageError } from '../../storage/errors.ts';
 import { recordMarks } from '../../storage/outbox.ts';
 import { useApp } from '../shared/AppContext.tsx';
 import { planMark, refusalText, type Intent } from './intents.ts';
+import { createPaintedMarks, type Optimistic, type PaintedMarks } from './paintedMarks.ts';
 import { registerPhase } from './phase.ts';
 import type { PupilRow } from './registerData.ts';
-
-/** A mark painted before its write has been seen by the live query. */
-export interface Optimistic {
-  readonly code: string | null;
-  readonly arrivedAt: string | null;
-  /** Null while saving; the op id once committed. */
-  readonly opId: string | null;
-}
 
 export type WriteOutcome =
   { readonly ok: true; readonly op: MarkOp } | { readonly ok: false; readonly message: string };
@@ -38,7 +31,8 @@ export interface MarkingContext {
 }
 
 export interface Marking {
-  readonly optimistic: ReadonlyMap<string, Optimistic>;
+  /** Marks painted at the tap and not yet seen by the live query, per pupil. */
+  readonly painted: PaintedMarks;
   /** Records one intent for one pupil; resolves after commit (or with the reason it was not). */
   readonly write: (pupilId: string, intent: Intent) => Promise<WriteOutcome>;
   /**
@@ -97,22 +91,19 @@ function storageText(name: string, error: StorageError): string {
 /** The register's writer; `context` is read at the moment of each tap. */
 export function useMarking(context: MarkingContext): Marking {
   const { db, engine, auth } = useApp();
-  const [optimistic, setOptimistic] = useState<ReadonlyMap<string, Optimistic>>(new Map());
+  const [painted] = useState(createPaintedMarks);
   const contextRef = useRef(context);
   useLayoutEffect(() => {
     contextRef.current = context;
   });
   const chains = useRef(new Map<string, Promise<string | null>>());
 
-  const paint = useCallback((pupilId: string, value: Optimistic | null, onlyIf?: Optimistic) => {
-    setOptimistic((current) => {
-      if (onlyIf !== undefined && current.get(pupilId) !== onlyIf) return current;
-      const next = new Map(current);
-      if (value === null) next.delete(pupilId);
-      else next.set(pupilId, value);
-      return next;
-    });
-  }, []);
+  const paint = useCallback(
+    (pupilId: string, value: Optimistic | null, onlyIf?: Optimistic) => {
+      painted.set(pupilId, value, onlyIf);
+    },
+    [painted],
+  );
 
   const basedOn = useCallback(async (pupilId: string): Promise<string | null> => {
     const previous = await chains.current.get(pupilId);
@@ -205,5 +196,5 @@ export function useMarking(context: MarkingContext): Marking {
     [writeAll],
   );
 
-  return { optimistic, write, writeAll };
+  return { painted, write, writeAll };
 }
