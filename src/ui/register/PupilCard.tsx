@@ -2,7 +2,7 @@ import { memo, useId } from 'react';
 import type { IsoDate } from '../../domain/index.ts';
 import { markKind, markLabel, minutesLateText } from './marks.ts';
 import { dayText, schoolDateOf, schoolTimeOf } from './phase.ts';
-import type { RecordedBy } from './registerData.ts';
+import { sameRecordedBy, type RecordedBy } from './registerData.ts';
 
 /** One card as shown: the live cell with any mark still being saved painted over it. */
 export interface CardModel {
@@ -167,17 +167,6 @@ function PupilCardView({ model, actions, date, onAction }: PupilCardProps) {
         <CardButtons model={model} actions={actions} onAction={onAction} />
       </div>
     </li>
-  );
-}
-
-function sameRecordedBy(a: RecordedBy | null, b: RecordedBy | null): boolean {
-  if (a === null || b === null) return a === b;
-  return (
-    a.name === b.name &&
-    a.source === b.source &&
-    a.recordedAt === b.recordedAt &&
-    a.reason === b.reason &&
-    a.note === b.note
   );
 }
 

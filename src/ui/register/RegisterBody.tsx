@@ -60,7 +60,7 @@ interface LiveCardProps {
  * A card and its pupil's painted mark: a tap re-renders this card alone, at once; the rest of the
  * register follows in a transition.
  */
-const LiveCard = memo(function LiveCard({
+function LiveCardView({
   row,
   painted,
   knownOpIds,
@@ -81,7 +81,30 @@ const LiveCard = memo(function LiveCard({
       onAction={onAction}
     />
   );
-});
+}
+
+/**
+ * Whether the card would show the same: its row, the register's state, and whether its painted
+ * mark has been seen live (the set of known ops is new after every read; the answer seldom is).
+ */
+function sameCard(prev: LiveCardProps, next: LiveCardProps): boolean {
+  const opId = next.painted.get(next.row.pupilId)?.opId ?? null;
+  return (
+    prev.row === next.row &&
+    prev.painted === next.painted &&
+    prev.phase === next.phase &&
+    prev.times === next.times &&
+    prev.session === next.session &&
+    prev.date === next.date &&
+    prev.canMark === next.canMark &&
+    prev.onAction === next.onAction &&
+    (prev.knownOpIds === next.knownOpIds ||
+      opId === null ||
+      prev.knownOpIds.has(opId) === next.knownOpIds.has(opId))
+  );
+}
+
+const LiveCard = memo(LiveCardView, sameCard);
 
 /** The register once loaded: header, feedback, the cards, the summary and the dialogs. */
 export function RegisterBody({ data, date, session, ticker }: RegisterBodyProps) {

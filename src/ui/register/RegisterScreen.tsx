@@ -1,12 +1,14 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import type { IsoDate, Session } from '../../domain/index.ts';
 import { useApp } from '../shared/AppContext.tsx';
 import { RegisterBody } from './RegisterBody.tsx';
 import {
+  keepUnchangedRows,
   loadRegisterCells,
   loadRegisterSetup,
   registerData,
+  type PupilRow,
   type RegisterProblem,
 } from './registerData.ts';
 import { useTicker } from './ticker.ts';
@@ -46,12 +48,24 @@ export function RegisterScreen({ groupId, date, session }: RegisterScreenProps) 
     () => loadRegisterCells(db, date, session, viewer.id),
     [db, date, session, viewer.id],
   );
-  const load = useMemo(() => {
+  const read = useMemo(() => {
     if (setup === undefined || sources === undefined) return undefined;
     if (!setup.ok) return setup;
     if (sources === null) return { ok: false, problem: 'unreadable' } as const;
     return { ok: true, value: registerData(setup.value, sources, viewer.id) } as const;
   }, [setup, sources, viewer.id]);
+  // A re-read keeps the objects of rows that did not change, so only changed cards render again.
+  const [kept, setKept] = useState<{ from: typeof read; rows: readonly PupilRow[] }>({
+    from: undefined,
+    rows: [],
+  });
+  if (read?.ok === true && kept.from !== read)
+    setKept({ from: read, rows: keepUnchangedRows(kept.rows, read.value.rows) });
+  const load = useMemo(
+    () =>
+      read?.ok === true ? { ok: true as const, value: { ...read.value, rows: kept.rows } } : read,
+    [read, kept.rows],
+  );
   const ticker = useTicker(engine);
   if (load === undefined)
     return (

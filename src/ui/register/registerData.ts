@@ -245,3 +245,48 @@ export function registerData(
   const { groupName, canMark, times, isSchoolSession: isSchool } = setup;
   return { groupName, canMark, times, isSchoolSession: isSchool, rows, knownOpIds };
 }
+
+/** Same person, source, time, reason and note. */
+export function sameRecordedBy(a: RecordedBy | null, b: RecordedBy | null): boolean {
+  if (a === null || b === null) return a === b;
+  return (
+    a.name === b.name &&
+    a.source === b.source &&
+    a.recordedAt === b.recordedAt &&
+    a.reason === b.reason &&
+    a.note === b.note
+  );
+}
+
+function sameRow(a: PupilRow, b: PupilRow): boolean {
+  return (
+    a.pupilId === b.pupilId &&
+    a.name === b.name &&
+    a.initials === b.initials &&
+    a.code === b.code &&
+    a.headOpId === b.headOpId &&
+    a.arrivedAt === b.arrivedAt &&
+    a.conflict === b.conflict &&
+    a.pending === b.pending &&
+    sameRecordedBy(a.recordedBy, b.recordedBy)
+  );
+}
+
+/**
+ * The new rows, with every row that has not changed replaced by the earlier object, so the
+ * cards of pupils nobody marked are not rendered again when the live query reads the register.
+ */
+export function keepUnchangedRows(
+  previous: readonly PupilRow[],
+  next: readonly PupilRow[],
+): readonly PupilRow[] {
+  const before = new Map(previous.map((row) => [row.pupilId, row]));
+  let isSame = previous.length === next.length;
+  const rows = next.map((row, i) => {
+    const old = before.get(row.pupilId);
+    const kept = old !== undefined && sameRow(old, row) ? old : row;
+    if (kept !== previous[i]) isSame = false;
+    return kept;
+  });
+  return isSame ? previous : rows;
+}
