@@ -387,6 +387,14 @@ export function syncLine(page: Page) {
 }
 
 export async function waitAllSent(page: Page): Promise<void> {
+  // A tap is painted before its write commits, so the status line may still say "all sent"
+  // then: first every card saved and sent, then the line.
+  await page
+    .locator('li.rc-card')
+    .filter({ hasText: /Saving…|not sent yet/ })
+    .first()
+    .waitFor({ state: 'detached', timeout: 20_000 });
+  await page.locator('li.rc-card[data-saving]').first().waitFor({ state: 'detached' });
   await syncLine(page)
     .filter({ hasText: /^Online · all sent/ })
     .waitFor({ timeout: 20_000 });
