@@ -531,6 +531,30 @@ describe('triggers and tabs', () => {
     expect(await pendingCount(db)).toBe(1);
   });
 
+  it('sends waiting writes at once when the tablet is put away', async () => {
+    const settle = { quietMs: 1000, maxMs: 5000 };
+    const doc = Object.assign(new EventTarget(), { visibilityState: 'visible' });
+    const { db, server, timers, engine, record } = await setup({
+      writeSettle: settle,
+      document: doc,
+    });
+    engine.start();
+    await engine.settled();
+    const pullsBefore = server.pulls.length;
+    doc.visibilityState = 'hidden';
+    doc.dispatchEvent(new Event('visibilitychange'));
+    await engine.settled();
+    expect(server.pulls).toHaveLength(pullsBefore);
+
+    await record(1);
+    engine.request('write');
+    doc.dispatchEvent(new Event('visibilitychange'));
+    await until(async () => (await pendingCount(db)) === 0, 'the write to be sent');
+    expect(server.pushes).toHaveLength(1);
+    expect(timers.pending).not.toContain(1000);
+    expect(timers.pending).not.toContain(5000);
+  });
+
   it('one tab leads; another follows, forwards its requests, and takes over when the leader goes', async () => {
     const locks = new FakeLocks();
     const channels = new FakeChannels();

@@ -123,6 +123,14 @@ export class SyncLoop {
     this.#maxTimer = null;
   }
 
+  /** Sends writes waiting to settle now (the tablet is being put away). */
+  flushWrites(): void {
+    if (this.#isRunning && this.#writeAfterCycle) {
+      this.#writeAfterCycle = false;
+      this.#again = true;
+    } else if (this.#quietTimer !== null) this.request('timer');
+  }
+
   /** Resolves once no cycle is running or due now (it may be waiting to retry). */
   settled(): Promise<void> {
     if (!this.#isRunning) return Promise.resolve();
@@ -158,6 +166,8 @@ export class SyncLoop {
     let keepGoing = true;
     while (keepGoing && !this.#isStopped) {
       this.#again = false;
+      // This cycle sends every write made so far; only writes during it wait to settle after.
+      this.#writeAfterCycle = false;
       this.#setState({ phase: 'syncing', nextAttemptAt: null });
       keepGoing = this.#handle(await this.#cycle()) || this.#again;
     }
