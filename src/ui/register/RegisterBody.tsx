@@ -1,22 +1,17 @@
-import { memo, useCallback, useId, useMemo } from 'react';
-import { toSchoolTime, type IsoDate, type Session, type SessionTimes } from '../../domain/index.ts';
+import { useCallback, useId, useMemo } from 'react';
+import { toSchoolTime, type IsoDate, type Session } from '../../domain/index.ts';
 import { useApp } from '../shared/AppContext.tsx';
 import { cardModel, shownCell } from './cardModels.ts';
 import { ConfirmChangeDialog } from './ConfirmChangeDialog.tsx';
 import { restoreFor } from './intents.ts';
 import { LateDialog } from './LateDialog.tsx';
-import { countMarks, markKind, markLabel, presentCode } from './marks.ts';
-import { usePaintedMark, usePaintedSnapshot, type PaintedMarks } from './paintedMarks.ts';
-import { registerPhase, type RegisterPhase } from './phase.ts';
-import {
-  PupilCard,
-  recordedText,
-  type CardAction,
-  type CardActions,
-  type CardModel,
-} from './PupilCard.tsx';
+import { LiveCard } from './LiveCard.tsx';
+import { countMarks, markLabel, presentCode } from './marks.ts';
+import { usePaintedSnapshot } from './paintedMarks.ts';
+import { registerPhase } from './phase.ts';
+import { recordedText } from './PupilCard.tsx';
 import { RegisterHeader } from './RegisterHeader.tsx';
-import type { PupilRow, RegisterData } from './registerData.ts';
+import type { RegisterData } from './registerData.ts';
 import { RegisterSummary } from './RegisterSummary.tsx';
 import { useTickValue, type Ticker } from './ticker.ts';
 import { UndoBar } from './UndoBar.tsx';
@@ -31,80 +26,6 @@ export interface RegisterBodyProps {
 }
 
 const CHANGE_WORDS = { present: 'present', absent: 'absent', late: 'a late arrival' } as const;
-
-function actionsFor(
-  model: CardModel,
-  canMark: boolean,
-  phase: RegisterPhase,
-  date: IsoDate,
-): CardActions {
-  if (!canMark) return 'none';
-  if (phase === 'open') return 'all';
-  // After the close only a late arrival can be recorded, and only for a pupil marked absent.
-  return phase === 'closed' && markKind(model.code, date) === 'absent' ? 'late-only' : 'none';
-}
-
-interface LiveCardProps {
-  readonly row: PupilRow;
-  readonly painted: PaintedMarks;
-  readonly knownOpIds: ReadonlySet<string>;
-  readonly phase: RegisterPhase;
-  readonly times: SessionTimes;
-  readonly session: Session;
-  readonly date: IsoDate;
-  readonly canMark: boolean;
-  readonly onAction: (pupilId: string, action: CardAction) => void;
-}
-
-/**
- * A card and its pupil's painted mark: a tap re-renders this card alone, at once; the rest of the
- * register follows in a transition.
- */
-function LiveCardView({
-  row,
-  painted,
-  knownOpIds,
-  phase,
-  times,
-  session,
-  date,
-  canMark,
-  onAction,
-}: LiveCardProps) {
-  const mark = usePaintedMark(painted, row.pupilId);
-  const model = cardModel(row, shownCell(row, mark, knownOpIds), { phase, times, session });
-  return (
-    <PupilCard
-      model={model}
-      actions={actionsFor(model, canMark, phase, date)}
-      date={date}
-      onAction={onAction}
-    />
-  );
-}
-
-/**
- * Whether the card would show the same: its row, the register's state, and whether its painted
- * mark has been seen live (the set of known ops is new after every read; the answer seldom is).
- */
-function sameCard(prev: LiveCardProps, next: LiveCardProps): boolean {
-  const opId = next.painted.get(next.row.pupilId)?.opId ?? null;
-  return (
-    prev.row === next.row &&
-    prev.painted === next.painted &&
-    prev.phase === next.phase &&
-    prev.times === next.times &&
-    prev.session === next.session &&
-    prev.date === next.date &&
-    prev.canMark === next.canMark &&
-    prev.onAction === next.onAction &&
-    (prev.knownOpIds === next.knownOpIds ||
-      opId === null ||
-      prev.knownOpIds.has(opId) === next.knownOpIds.has(opId))
-  );
-}
-
-const LiveCard = memo(LiveCardView, sameCard);
 
 /** The register once loaded: header, feedback, the cards, the summary and the dialogs. */
 export function RegisterBody({ data, date, session, ticker }: RegisterBodyProps) {
