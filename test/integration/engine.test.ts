@@ -18,6 +18,7 @@ import {
   serverCodes,
   signIn,
   sleep,
+  untilPhase,
   type Device,
 } from './engineHarness.ts';
 import { startTestServer, storeTargets, type TestServer } from './harness.ts';
@@ -260,7 +261,8 @@ describe.each(storeTargets())('[engine] on $kind', (target) => {
           source: 'register',
         }),
       );
-    await tablet.engine.settled();
+    // The marks' own sync, once the writing has settled, meets the ended session.
+    await untilPhase(tablet, 'needs-sign-in');
     expect(tablet.engine.getStatus()).toMatchObject({ phase: 'needs-sign-in', pending: 2 });
     expect(tablet.engine.getStatus().lastError?.code).toMatch(/session-expired|unauthorised/);
     const pushesWhilePaused = tablet.net.pushes;

@@ -13,6 +13,7 @@ import { authSchema, type AuthRecord } from '../../src/storage/records.ts';
 import { cellsFor } from '../../src/storage/registerView.ts';
 import { createSyncEngine, type SyncEngineOptions } from '../../src/sync/engine.ts';
 import type { FetchLike } from '../../src/sync/http.ts';
+import type { SyncStatus } from '../../src/sync/types.ts';
 import type { SyncEngine } from '../../src/sync/types.ts';
 import type { MarkOp } from '../../src/schema/op.ts';
 import { PASSWORD } from '../fixtures/smallSchool.ts';
@@ -160,6 +161,24 @@ export async function drain(device: Device, timeoutMs = 20_000): Promise<void> {
       );
     await sleep(25);
   }
+}
+
+/**
+ * Waits until the device's sync reaches `phase`: a write asks for a sync once the writing has
+ * settled (src/sync/loop.ts), so its cycle comes a moment after the write.
+ */
+export async function untilPhase(
+  device: Device,
+  phase: SyncStatus['phase'],
+  timeoutMs = 10_000,
+): Promise<void> {
+  const started = Date.now();
+  while (device.engine.getStatus().phase !== phase) {
+    if (Date.now() - started > timeoutMs)
+      throw new Error(`sync did not reach ${phase}: ${JSON.stringify(device.engine.getStatus())}`);
+    await sleep(25);
+  }
+  await device.engine.settled();
 }
 
 /** The codes a device shows for a register, keyed by pupil. */
