@@ -284,6 +284,27 @@ describe('failures', () => {
     });
   });
 
+  it('the network returning during a failing attempt tries again at once, not after a backoff', async () => {
+    const { server, timers, engineFor, record } = await setup();
+    let calls = 0;
+    let engine: SyncEngine | null = null;
+    engine = engineFor({
+      fetch: (input, init) => {
+        calls += 1;
+        if (calls > 1) return server.fetch(input, init);
+        // The attempt fails, but the browser says it is online again before it is over.
+        engine?.request('online');
+        return Promise.reject(new TypeError('offline'));
+      },
+    });
+    await record(1);
+    engine.start();
+    await engine.settled();
+    expect(server.pushes).toHaveLength(1);
+    expect(engine.getStatus()).toMatchObject({ phase: 'idle', pending: 0, lastError: null });
+    expect(timers.pending).not.toContain(backoffDelayMs(1, () => 0.5));
+  });
+
   it('honours Retry-After on 429', async () => {
     const { server, timers, engine, record } = await setup();
     server.pushReply = {

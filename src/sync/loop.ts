@@ -70,6 +70,8 @@ export class SyncLoop {
   #maxTimer: unknown = null;
   /** A write arrived during a cycle: it waits to settle once the cycle ends. */
   #writeAfterCycle = false;
+  /** A trigger that cuts a wait short arrived during a cycle: a failure then retries at once. */
+  #againNow = false;
 
   constructor(options: LoopOptions) {
     this.#options = options;
@@ -89,6 +91,7 @@ export class SyncLoop {
     this.#clearSettle();
     if (this.#isRunning) {
       this.#again = true;
+      if (CUTS_WAIT_SHORT.has(trigger)) this.#againNow = true;
       return;
     }
     if (this.#retryTimer !== null) {
@@ -166,6 +169,7 @@ export class SyncLoop {
     let keepGoing = true;
     while (keepGoing && !this.#isStopped) {
       this.#again = false;
+      this.#againNow = false;
       // This cycle sends every write made so far; only writes during it wait to settle after.
       this.#writeAfterCycle = false;
       this.#setState({ phase: 'syncing', nextAttemptAt: null });
@@ -206,6 +210,9 @@ export class SyncLoop {
       this.#setState({ phase: 'idle' });
       return false;
     }
+    // The network came back (or someone pressed "sync now") while this attempt was failing:
+    // try again at once rather than wait out a backoff meant for a network that was down.
+    if (this.#againNow && failure.retryAfter === null) return true;
     this.#scheduleRetry(failure.retryAfter);
     this.#again = false;
     return false;
