@@ -91,6 +91,17 @@ async function setup(
   return { db, server, timers, engine: engineFor(), engineFor, record };
 }
 
+/** Writes wait to settle: 1 s after the last, 5 s at most after the first. */
+const SETTLE = { quietMs: 1000, maxMs: 5000 } as const;
+
+/** An engine whose writes wait to settle, started and through its first sync. */
+async function settling(overrides: Partial<SyncEngineOptions> = {}): Promise<Setup> {
+  const ready = await setup({ writeSettle: SETTLE, ...overrides });
+  ready.engine.start();
+  await ready.engine.settled();
+  return ready;
+}
+
 async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
   for (let i = 0; i < 200; i++) {
     if (await check()) return;
@@ -472,10 +483,7 @@ describe('triggers and tabs', () => {
   });
 
   it('sends a burst of writes in one cycle once the writing settles', async () => {
-    const settle = { quietMs: 1000, maxMs: 5000 };
-    const { db, server, timers, engine, record } = await setup({ writeSettle: settle });
-    engine.start();
-    await engine.settled();
+    const { db, server, timers, engine, record } = await settling();
     const pullsBefore = server.pulls.length;
     for (let i = 0; i < 3; i++) {
       await record(1);
@@ -495,10 +503,7 @@ describe('triggers and tabs', () => {
   });
 
   it('sends writes that never settle by the longest wait', async () => {
-    const settle = { quietMs: 1000, maxMs: 5000 };
-    const { db, server, timers, engine, record } = await setup({ writeSettle: settle });
-    engine.start();
-    await engine.settled();
+    const { db, server, timers, engine, record } = await settling();
     await record(1);
     engine.request('write');
     engine.request('write');
@@ -510,10 +515,7 @@ describe('triggers and tabs', () => {
   });
 
   it('any other trigger sends waiting writes at once', async () => {
-    const settle = { quietMs: 1000, maxMs: 5000 };
-    const { db, server, timers, engine, record } = await setup({ writeSettle: settle });
-    engine.start();
-    await engine.settled();
+    const { db, server, timers, engine, record } = await settling();
     await record(2);
     engine.request('write');
     engine.request('online');
@@ -525,8 +527,7 @@ describe('triggers and tabs', () => {
   });
 
   it('a write during a cycle waits to settle after it', async () => {
-    const settle = { quietMs: 1000, maxMs: 5000 };
-    const { db, server, timers, engine, record } = await setup({ writeSettle: settle });
+    const { db, server, timers, engine, record } = await setup({ writeSettle: SETTLE });
     engine.start();
     await record(1);
     engine.request('write');
@@ -539,10 +540,7 @@ describe('triggers and tabs', () => {
   });
 
   it('stopping drops the settle timers, never the queued writes', async () => {
-    const settle = { quietMs: 1000, maxMs: 5000 };
-    const { db, server, timers, engine, record } = await setup({ writeSettle: settle });
-    engine.start();
-    await engine.settled();
+    const { db, server, timers, engine, record } = await settling();
     await record(1);
     engine.request('write');
     await engine.stop();
@@ -553,14 +551,8 @@ describe('triggers and tabs', () => {
   });
 
   it('sends waiting writes at once when the tablet is put away', async () => {
-    const settle = { quietMs: 1000, maxMs: 5000 };
     const doc = Object.assign(new EventTarget(), { visibilityState: 'visible' });
-    const { db, server, timers, engine, record } = await setup({
-      writeSettle: settle,
-      document: doc,
-    });
-    engine.start();
-    await engine.settled();
+    const { db, server, timers, engine, record } = await settling({ document: doc });
     const pullsBefore = server.pulls.length;
     doc.visibilityState = 'hidden';
     doc.dispatchEvent(new Event('visibilitychange'));

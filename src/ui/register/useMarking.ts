@@ -98,13 +98,6 @@ export function useMarking(context: MarkingContext): Marking {
   });
   const chains = useRef(new Map<string, Promise<string | null>>());
 
-  const paint = useCallback(
-    (pupilId: string, value: Optimistic | null, onlyIf?: Optimistic) => {
-      painted.set(pupilId, value, onlyIf);
-    },
-    [painted],
-  );
-
   const basedOn = useCallback(async (pupilId: string): Promise<string | null> => {
     const previous = await chains.current.get(pupilId);
     const { rows, knownOpIds } = contextRef.current;
@@ -133,7 +126,7 @@ export function useMarking(context: MarkingContext): Marking {
           continue;
         }
         const saving: Optimistic = { ...plan.value, opId: null };
-        paint(pupilId, saving);
+        painted.set(pupilId, saving);
         const based = basedOn(pupilId);
         let settle: (opId: string | null) => void = () => undefined;
         chains.current.set(
@@ -150,7 +143,7 @@ export function useMarking(context: MarkingContext): Marking {
       const fail = (message: (p: Planned) => string) => {
         for (const p of planned) {
           p.settle(null);
-          paint(p.pupilId, null, p.saving);
+          painted.set(p.pupilId, null, p.saving);
           outcomes[p.index] = { ok: false, message: message(p) };
         }
         return outcomes;
@@ -176,7 +169,7 @@ export function useMarking(context: MarkingContext): Marking {
           const p = planned[i];
           if (p === undefined) continue;
           p.settle(op.opId);
-          paint(p.pupilId, { ...p.saving, opId: op.opId }, p.saving);
+          painted.set(p.pupilId, { ...p.saving, opId: op.opId }, p.saving);
           outcomes[p.index] = { ok: true, op };
         }
         engine.request('write');
@@ -185,7 +178,7 @@ export function useMarking(context: MarkingContext): Marking {
         return fail((p) => `${p.name}: not saved. This device could not save it; try again.`);
       }
     },
-    [db, engine, auth.staff.id, paint, basedOn],
+    [db, engine, auth.staff.id, painted, basedOn],
   );
 
   const write = useCallback(
