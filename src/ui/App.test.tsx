@@ -301,3 +301,23 @@ describe('App: signing out', () => {
     expect(screen.queryByRole('alertdialog')).toBeNull();
   });
 });
+
+describe('App: starting', () => {
+  it('says so when this device’s storage cannot be opened, instead of asking to sign in', async () => {
+    const db = freshDb();
+    vi.spyOn(db.auth, 'get').mockRejectedValueOnce(new DOMException('denied', 'UnknownError'));
+    const engine = createFakeEngine();
+    render(
+      <App
+        db={db}
+        makeEngine={() => engine}
+        fetch={createFakeFetch(() => 'network').fetch}
+        storage={undefined}
+      />,
+    );
+    expect((await screen.findByRole('alert')).textContent).toMatch(
+      /cannot open this device’s storage.*private window.*reload/,
+    );
+    expect(screen.queryByRole('heading', { name: 'Sign in' })).toBeNull();
+  });
+});

@@ -76,6 +76,7 @@ export function App(props: AppProps) {
   const storage = 'storage' in props ? props.storage : browserStorage();
   /** undefined while the device database is read. */
   const [auth, setAuth] = useState<AuthRecord | null | undefined>(undefined);
+  const [isStorageBroken, setIsStorageBroken] = useState(false);
   const deps = useMemo(() => ({ db, fetch, baseUrl, isOnline }), [db, fetch, baseUrl, isOnline]);
 
   useEffect(() => {
@@ -84,14 +85,28 @@ export function App(props: AppProps) {
 
   useEffect(() => {
     let live = true;
-    void readAuth(db).then((result) => {
-      if (live) setAuth(result.ok ? (result.value ?? null) : null);
-    });
+    readAuth(db).then(
+      (result) => {
+        if (live) setAuth(result.ok ? (result.value ?? null) : null);
+      },
+      () => {
+        if (live) setIsStorageBroken(true);
+      },
+    );
     return () => {
       live = false;
     };
   }, [db]);
 
+  // A database that will not open (a private window, storage turned off) cannot keep marks.
+  if (isStorageBroken)
+    return (
+      <p className="loading" role="alert">
+        Rollcall cannot open this device’s storage, so it cannot keep registers here. Check that the
+        browser allows this site to store data (it will not in a private window), then reload the
+        page.
+      </p>
+    );
   const opening = <p className="loading">Opening Rollcall…</p>;
   if (auth === undefined) return opening;
   if (auth === null)
