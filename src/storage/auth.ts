@@ -2,16 +2,42 @@
  * The signed-in member of staff (one record). Signing out removes only this record: queued ops,
  * rejected ops and the data already pulled stay (design.md §5).
  */
-import { SINGLE_KEY, type Tables } from './db.ts';
-import { guardQuota, invalidInput, ok, type StorageResult } from './errors.ts';
+import { SINGLE_KEY, type RollcallDb, type Tables } from './db.ts';
+import { fail, guardQuota, invalidInput, ok, type StorageResult } from './errors.ts';
+import { CLOCK_OFFSET_KEY, clockOffsetMs } from './meta.ts';
 import { authSchema, parseRow, type AuthRecord } from './records.ts';
 
-/** Stores the login answer (checked first). */
-export function saveAuth(db: Tables<'auth'>, auth: AuthRecord): Promise<StorageResult<AuthRecord>> {
+/** Who is signed in on this device and how far its clock is from the school's, read at start. */
+export interface DeviceSession {
+  /** `null` when nobody is signed in. */
+  readonly auth: AuthRecord | null;
+  /** Server time minus device time (ms) last measured; 0 when it never was. */
+  readonly clockOffsetMs: number;
+}
+
+/** A device session with someone signed in. */
+export interface SignedInSession extends DeviceSession {
+  readonly auth: AuthRecord;
+}
+
+/**
+ * Stores the login answer (checked first) and, when the sign-in measured one, the clock offset,
+ * in one transaction: the screens that follow the sign-in never see the device's raw clock.
+ */
+export function saveAuth(
+  db: RollcallDb,
+  auth: AuthRecord,
+  clockOffset?: number,
+): Promise<StorageResult<AuthRecord>> {
   return guardQuota(async () => {
     const parsed = authSchema.safeParse(auth);
     if (!parsed.success) return invalidInput(parsed.error);
-    await db.auth.put(parsed.data, SINGLE_KEY);
+    if (clockOffset !== undefined && !Number.isFinite(clockOffset)) return fail('invalid-input');
+    await db.transaction('rw', [db.auth, db.meta], async (tx) => {
+      await tx.auth.put(parsed.data, SINGLE_KEY);
+      if (clockOffset !== undefined)
+        await tx.meta.put({ key: CLOCK_OFFSET_KEY, value: clockOffset });
+    });
     return ok(parsed.data);
   });
 }
@@ -19,6 +45,22 @@ export function saveAuth(db: Tables<'auth'>, auth: AuthRecord): Promise<StorageR
 /** The signed-in member of staff, or `undefined` when nobody is. */
 export async function readAuth(db: Tables<'auth'>): Promise<StorageResult<AuthRecord | undefined>> {
   return parseRow('auth', authSchema, await db.auth.get(SINGLE_KEY), SINGLE_KEY);
+}
+
+/**
+ * Who is signed in and the corrected clock, in one read, before anything that shows a time is
+ * drawn (design.md §5 "Time"): after a reload, online or not, the app starts on the school's time
+ * as last measured, never on the device's own clock.
+ */
+export function readDeviceSession(
+  db: RollcallDb,
+): Promise<StorageResult<DeviceSession>> {
+  return db.transaction('r', [db.auth, db.meta], async (tx) => {
+    const [auth, offset] = await Promise.all([readAuth(tx), clockOffsetMs(tx)]);
+    if (!auth.ok) return auth;
+    if (!offset.ok) return offset;
+    return ok({ auth: auth.value ?? null, clockOffsetMs: offset.value });
+  });
 }
 
 /** Signs out on this device: forgets the token, nothing else. */

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
-import { clearAuth, readAuth, saveAuth } from './auth.ts';
+import { clearAuth, readAuth, readDeviceSession, saveAuth } from './auth.ts';
 import { RollcallDb, SINGLE_KEY } from './db.ts';
 import type { StorageResult } from './errors.ts';
 import { clockOffsetMs, setClockOffsetMs } from './meta.ts';
@@ -169,6 +169,50 @@ describe('auth and meta', () => {
     expect(await readAuth(db)).toMatchObject({
       ok: false,
       error: { code: 'corrupt-row', table: 'auth', keys: [SINGLE_KEY] },
+    });
+    db.close();
+  });
+
+  it('[clock-restore] reads the login and the last clock offset together, as the app starts', async () => {
+    const db = new RollcallDb(newName());
+    expect(value(await readDeviceSession(db))).toEqual({ auth: null, clockOffsetMs: 0 });
+    // A tablet whose own clock is two days ahead: the offset measured at its last sync is kept.
+    value(await saveAuth(db, AUTH));
+    value(await setClockOffsetMs(db, -2 * 86_400_000));
+    expect(value(await readDeviceSession(db))).toEqual({
+      auth: AUTH,
+      clockOffsetMs: -2 * 86_400_000,
+    });
+    // Signing out keeps the measured clock for whoever signs in next, offline or not.
+    await clearAuth(db);
+    expect(value(await readDeviceSession(db))).toEqual({
+      auth: null,
+      clockOffsetMs: -2 * 86_400_000,
+    });
+    db.close();
+  });
+
+  it('[clock-restore] a sign-in stores its clock offset with the login, or neither', async () => {
+    const db = new RollcallDb(newName());
+    value(await saveAuth(db, AUTH, 90_000));
+    expect(value(await readDeviceSession(db))).toEqual({ auth: AUTH, clockOffsetMs: 90_000 });
+    // Without a measurement the offset already known stays.
+    value(await saveAuth(db, AUTH));
+    expect(value(await clockOffsetMs(db))).toBe(90_000);
+    // A broken measurement is refused, and the login with it.
+    await clearAuth(db);
+    expect(await saveAuth(db, AUTH, Number.NaN)).toMatchObject({ ok: false });
+    expect(value(await readDeviceSession(db))).toEqual({ auth: null, clockOffsetMs: 90_000 });
+    db.close();
+  });
+
+  it('[clock-restore] a damaged stored offset is reported, not read as the device clock', async () => {
+    const db = new RollcallDb(newName());
+    value(await saveAuth(db, AUTH));
+    await db.meta.put({ key: 'clockOffsetMs', value: 'soon' });
+    expect(await readDeviceSession(db)).toMatchObject({
+      ok: false,
+      error: { code: 'corrupt-row', table: 'meta' },
     });
     db.close();
   });

@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cursorFor } from '../storage/applyPull.ts';
 import { saveAuth } from '../storage/auth.ts';
+import { setClockOffsetMs } from '../storage/meta.ts';
 import type { RollcallDb } from '../storage/db.ts';
 import { listRejected, pendingCount, pendingFor, recordMark } from '../storage/outbox.ts';
 import type { AuthRecord } from '../storage/records.ts';
@@ -131,6 +132,7 @@ describe('a sync cycle', () => {
       lastError: null,
       rejected: 0,
       nextAttemptAt: null,
+      clockOffsetMs: Date.parse(SERVER_TIME) - NOW,
     });
   });
 
@@ -226,6 +228,25 @@ describe('a sync cycle', () => {
       [second, 'unconfirmed', SYNC_ERROR_TEXT.unconfirmed],
     ]);
     expect(engine.getStatus()).toMatchObject({ pending: 0, rejected: 1 });
+  });
+
+  it('[clock-restore] is on the stored clock offset from its first reading, before any sync', async () => {
+    const { db, engineFor } = await setup();
+    await setClockOffsetMs(db, -3 * 86_400_000);
+    const engine = engineFor({
+      clockOffsetMs: -3 * 86_400_000,
+      fetch: () => Promise.reject(new TypeError('offline')),
+    });
+    expect(engine.now()).toBe(NOW - 3 * 86_400_000);
+    expect(engine.getStatus().clockOffsetMs).toBe(-3 * 86_400_000);
+    // Started with the network off: its own read of the database keeps the same clock, and the
+    // wait before the next try is counted on it.
+    engine.start();
+    await engine.settled();
+    expect(engine.getStatus().phase).toBe('backing-off');
+    expect(engine.now()).toBe(NOW - 3 * 86_400_000);
+    const retryIn = Date.parse(engine.getStatus().nextAttemptAt ?? '') - engine.now();
+    expect(retryIn).toBe(backoffDelayMs(1, () => 0.5));
   });
 
   it('corrects its clock by the offset the server’s time showed', async () => {

@@ -46,6 +46,12 @@ export interface SyncEngineOptions {
   readonly baseUrl?: string;
   /** The device's own clock, epoch ms. Default `Date.now`. */
   readonly now?: () => number;
+  /**
+   * Server time minus device time as last measured (`readDeviceSession`), so `now()` is on the
+   * school's time from the first reading, before the engine's own read of the database lands.
+   * Default 0.
+   */
+  readonly clockOffsetMs?: number;
   /** [0, 1). Default `Math.random`. */
   readonly random?: () => number;
   readonly timers?: Timers;
@@ -176,7 +182,13 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       ? {}
       : { pushBatchSize: Math.min(Math.max(1, options.pushBatchSize), MAX_PUSH_OPS) }),
   };
-  return new Engine(options.db, resolveOptions(options), sizes);
+  const offset = options.clockOffsetMs ?? 0;
+  return new Engine(
+    options.db,
+    resolveOptions(options),
+    sizes,
+    Number.isFinite(offset) ? offset : 0,
+  );
 }
 
 class Engine implements SyncEngine {
@@ -197,9 +209,10 @@ class Engine implements SyncEngine {
   #streamToken: string | null = null;
   #interval: unknown = null;
 
-  constructor(db: RollcallDb, options: Resolved, sizes: BatchSizes) {
+  constructor(db: RollcallDb, options: Resolved, sizes: BatchSizes, clockOffsetMs: number) {
     this.#db = db;
     this.#o = options;
+    this.#offsetMs = clockOffsetMs;
     this.#name = `rollcall-sync:${db.name}`;
     this.#loop = new SyncLoop({
       // The cycle (push, pull and their checks) loads with the first sync, not with the app.
@@ -212,6 +225,7 @@ class Engine implements SyncEngine {
           nowIso: () => new Date(this.now()).toISOString(),
           onClockOffset: (offsetMs) => {
             this.#offsetMs = offsetMs;
+            this.#emit(this.#loop.state);
           },
           ...sizes,
         }),
@@ -431,6 +445,7 @@ class Engine implements SyncEngine {
         phase === 'backing-off' && loop.nextAttemptAt !== null
           ? new Date(loop.nextAttemptAt).toISOString()
           : null,
+      clockOffsetMs: this.#offsetMs,
     };
   }
 

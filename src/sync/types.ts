@@ -45,6 +45,8 @@ export interface SyncStatus {
   readonly rejected: number;
   /** When the next attempt is due while backing off, ISO; null otherwise. */
   readonly nextAttemptAt: string | null;
+  /** Server time minus device time (ms) the clock is corrected by; 0 before any measurement. */
+  readonly clockOffsetMs: number;
 }
 
 export type SyncTrigger = 'start' | 'write' | 'online' | 'visible' | 'timer' | 'poke' | 'manual';

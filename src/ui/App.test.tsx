@@ -2,8 +2,9 @@ import 'fake-indexeddb/auto';
 import { act, cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { readAuth, saveAuth } from '../storage/auth.ts';
+import { readAuth, readDeviceSession, saveAuth } from '../storage/auth.ts';
 import type { RollcallDb } from '../storage/db.ts';
+import { setClockOffsetMs } from '../storage/meta.ts';
 import { pendingCount, recordMark } from '../storage/outbox.ts';
 import type { AuthRecord } from '../storage/records.ts';
 import { freshDb, markInput } from '../storage/testing.ts';
@@ -302,10 +303,100 @@ describe('App: signing out', () => {
   });
 });
 
+describe('App: the corrected clock', () => {
+  const TWO_DAYS = 2 * 86_400_000;
+
+  it('[clock-restore] a reload starts the engine on the offset measured at the last sync', async () => {
+    const db = freshDb();
+    await saveAuth(db, TEACHER);
+    await setClockOffsetMs(db, -TWO_DAYS);
+    const offsets: number[] = [];
+    const engine = createFakeEngine();
+    render(
+      <App
+        db={db}
+        makeEngine={(_, clockOffsetMs) => {
+          offsets.push(clockOffsetMs);
+          return engine;
+        }}
+        fetch={createFakeFetch(() => 'network').fetch}
+        storage={undefined}
+        isOnline={() => false}
+      />,
+    );
+    expect(await screen.findByRole('status', { name: 'Sync status' })).toBeDefined();
+    expect(offsets).toEqual([-TWO_DAYS]);
+  });
+
+  it('[clock-restore] a first sign-in measures the clock before the first screen', async () => {
+    const db = freshDb();
+    const offsets: number[] = [];
+    const fake = createFakeFetch((path) =>
+      path === '/api/auth/login'
+        ? {
+            status: 200,
+            body: {
+              ...loginBody(TEACHER),
+              serverTime: new Date(Date.now() + TWO_DAYS).toISOString(),
+            },
+          }
+        : undefined,
+    );
+    render(
+      <App
+        db={db}
+        makeEngine={(_, clockOffsetMs) => {
+          offsets.push(clockOffsetMs);
+          return createFakeEngine();
+        }}
+        fetch={fake.fetch}
+        storage={undefined}
+        isOnline={() => true}
+      />,
+    );
+    const user = userEvent.setup();
+    await user.type(await screen.findByLabelText('Username'), 'r.hughes');
+    await user.type(screen.getByLabelText('Password'), 'larkspur-demo');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(await screen.findByRole('status', { name: 'Sync status' })).toBeDefined();
+    expect(offsets).toHaveLength(1);
+    expect(Math.abs((offsets[0] ?? 0) - TWO_DAYS)).toBeLessThan(1000);
+    const stored = await readDeviceSession(db);
+    expect(stored.ok && stored.value.clockOffsetMs).toBe(offsets[0]);
+  });
+
+  it('[clock-restore] a sign-in from a server that sends no time keeps the offset already known', async () => {
+    const db = freshDb();
+    await setClockOffsetMs(db, 45_000);
+    const offsets: number[] = [];
+    const fake = createFakeFetch((path) =>
+      path === '/api/auth/login' ? { status: 200, body: loginBody(TEACHER) } : undefined,
+    );
+    render(
+      <App
+        db={db}
+        makeEngine={(_, clockOffsetMs) => {
+          offsets.push(clockOffsetMs);
+          return createFakeEngine();
+        }}
+        fetch={fake.fetch}
+        storage={undefined}
+        isOnline={() => true}
+      />,
+    );
+    const user = userEvent.setup();
+    await user.type(await screen.findByLabelText('Username'), 'r.hughes');
+    await user.type(screen.getByLabelText('Password'), 'larkspur-demo');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(await screen.findByRole('status', { name: 'Sync status' })).toBeDefined();
+    expect(offsets).toEqual([45_000]);
+  });
+});
+
 describe('App: starting', () => {
   it('says so when this device’s storage cannot be opened, instead of asking to sign in', async () => {
     const db = freshDb();
-    vi.spyOn(db.auth, 'get').mockRejectedValueOnce(new DOMException('denied', 'UnknownError'));
+    vi.spyOn(db, 'transaction').mockRejectedValueOnce(new DOMException('denied', 'UnknownError'));
     const engine = createFakeEngine();
     render(
       <App

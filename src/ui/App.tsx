@@ -1,10 +1,11 @@
 /**
- * The application: reads who is signed in on this device, shows sign-in or the shell, and runs
- * one sync engine per signed-in person (created by `makeEngine`, so tests can pass a fake).
+ * The application: reads who is signed in on this device and its corrected clock, shows sign-in
+ * or the shell, and runs one sync engine per signed-in person (created by `makeEngine`, so tests
+ * can pass a fake). Nothing that shows a time is drawn before the clock offset is read.
  */
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { requestPersistence, type PersistentStorage } from '../state/persistence.ts';
-import { readAuth } from '../storage/auth.ts';
+import { readDeviceSession, type DeviceSession } from '../storage/auth.ts';
 import type { RollcallDb } from '../storage/db.ts';
 import type { AuthRecord } from '../storage/records.ts';
 import type { FetchLike } from '../sync/http.ts';
@@ -16,8 +17,11 @@ import type { SessionDeps } from './signin/session.ts';
 
 export interface AppProps {
   readonly db: RollcallDb;
-  /** Makes the sync engine for a signed-in session; it is started and stopped here. */
-  readonly makeEngine: (db: RollcallDb) => SyncEngine;
+  /**
+   * Makes the sync engine for a signed-in session, its clock corrected by `clockOffsetMs` from
+   * the start; it is started and stopped here.
+   */
+  readonly makeEngine: (db: RollcallDb, clockOffsetMs: number) => SyncEngine;
   /** For signing in and out. */
   readonly fetch: FetchLike;
   /** '' for the page's own origin. */
@@ -35,13 +39,15 @@ const SignInScreen = lazy(() =>
 
 interface SignedInProps extends Omit<AppProps, 'fetch' | 'baseUrl' | 'storage' | 'isOnline'> {
   readonly auth: AuthRecord;
+  readonly clockOffsetMs: number;
   readonly deps: SessionDeps;
   readonly onAuth: (auth: AuthRecord | null) => void;
 }
 
 /** One signed-in person's session: its engine runs while this is mounted. */
-function SignedIn({ db, makeEngine, auth, deps, routes = ROUTES, onAuth }: SignedInProps) {
-  const [engine] = useState(() => makeEngine(db));
+function SignedIn(props: SignedInProps) {
+  const { db, makeEngine, auth, clockOffsetMs, deps, routes = ROUTES, onAuth } = props;
+  const [engine] = useState(() => makeEngine(db, clockOffsetMs));
   useEffect(() => {
     engine.start();
     return () => {
@@ -75,7 +81,7 @@ export function App(props: AppProps) {
   const { db, fetch, baseUrl = '', isOnline = browserIsOnline } = props;
   const storage = 'storage' in props ? props.storage : browserStorage();
   /** undefined while the device database is read. */
-  const [auth, setAuth] = useState<AuthRecord | null | undefined>(undefined);
+  const [session, setSession] = useState<DeviceSession | undefined>(undefined);
   const [isStorageBroken, setIsStorageBroken] = useState(false);
   const deps = useMemo(() => ({ db, fetch, baseUrl, isOnline }), [db, fetch, baseUrl, isOnline]);
 
@@ -85,9 +91,9 @@ export function App(props: AppProps) {
 
   useEffect(() => {
     let live = true;
-    readAuth(db).then(
+    readDeviceSession(db).then(
       (result) => {
-        if (live) setAuth(result.ok ? (result.value ?? null) : null);
+        if (live) setSession(result.ok ? result.value : { auth: null, clockOffsetMs: 0 });
       },
       () => {
         if (live) setIsStorageBroken(true);
@@ -108,11 +114,12 @@ export function App(props: AppProps) {
       </p>
     );
   const opening = <p className="loading">Opening Rollcall…</p>;
-  if (auth === undefined) return opening;
+  if (session === undefined) return opening;
+  const { auth, clockOffsetMs } = session;
   if (auth === null)
     return (
       <Suspense fallback={opening}>
-        <SignInScreen deps={deps} onSignedIn={setAuth} />
+        <SignInScreen deps={deps} onSignedIn={setSession} />
         <FirstScreenMark />
       </Suspense>
     );
@@ -122,9 +129,12 @@ export function App(props: AppProps) {
       db={db}
       makeEngine={props.makeEngine}
       auth={auth}
+      clockOffsetMs={clockOffsetMs}
       deps={deps}
       {...(props.routes === undefined ? {} : { routes: props.routes })}
-      onAuth={setAuth}
+      onAuth={(next) => {
+        setSession((current) => ({ auth: next, clockOffsetMs: current?.clockOffsetMs ?? 0 }));
+      }}
     />
   );
 }

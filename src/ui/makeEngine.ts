@@ -4,9 +4,10 @@ import { createSyncEngine } from '../sync/engine.ts';
 import type { SyncEngine } from '../sync/types.ts';
 import { firstScreenShown } from './shared/firstScreen.tsx';
 
-export function makeEngine(db: RollcallDb): SyncEngine {
+export function makeEngine(db: RollcallDb, clockOffsetMs: number): SyncEngine {
   return createSyncEngine({
     db,
+    clockOffsetMs,
     fetch: window.fetch.bind(window),
     baseUrl: '',
     firstCycleAfter: firstScreenShown,

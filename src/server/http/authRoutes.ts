@@ -29,7 +29,8 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.post('/api/auth/login', async (request) => {
     const body = parse(loginSchema, request.body);
     const { token, session } = await login(deps, body, request.ip);
-    return { token, ...describe(session) };
+    // The device measures its clock against this at once, before anything shows a time.
+    return { token, ...describe(session), serverTime: deps.clock.nowIso() };
   });
 
   app.post('/api/auth/logout', async (request) => {

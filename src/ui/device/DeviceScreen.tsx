@@ -1,13 +1,15 @@
 /**
  * The device page (design.md §5): whether the browser keeps Rollcall's data, how much space it
- * uses, the app version, this device's id, and whose marks wait here to be sent.
+ * uses, the app version, this device's id, whether its clock agrees with the school's, and whose
+ * marks wait here to be sent.
  */
 import { useEffect, useState } from 'react';
 import { usePersistence, type PersistenceState } from '../../state/persistence.ts';
 import { ensureDeviceId } from '../../storage/meta.ts';
 import { APP_VERSION } from '../../pwa/version.ts';
 import { useApp } from '../shared/AppContext.tsx';
-import { sizeOf } from '../shell/format.ts';
+import { useSyncStatus } from '../../state/useSyncStatus.ts';
+import { clockWarningText, sizeOf } from '../shell/format.ts';
 import { QueueByPerson } from './QueueByPerson.tsx';
 
 const PERSISTENCE_TEXT: Readonly<Record<PersistenceState, string>> = {
@@ -72,6 +74,8 @@ function estimateText(estimate: Estimate): string {
 
 /** The `#/device` screen. */
 export function DeviceScreen() {
+  const { engine } = useApp();
+  const { clockOffsetMs } = useSyncStatus(engine);
   const persistence = usePersistence((state) => state.state);
   const estimate = useStorageEstimate();
   const deviceId = useDeviceId();
@@ -87,6 +91,11 @@ export function DeviceScreen() {
         <dd>{APP_VERSION}</dd>
         <dt>Device id</dt>
         <dd className="mono">{deviceId ?? 'Reading…'}</dd>
+        <dt>Clock</dt>
+        <dd>
+          {clockWarningText(clockOffsetMs) ??
+            'Agrees with the school’s (checked at every sync, to within 2 minutes).'}
+        </dd>
       </dl>
       <h2>Marks waiting on this device</h2>
       <QueueByPerson />

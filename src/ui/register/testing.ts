@@ -18,6 +18,7 @@ import type {
   StaffRecord,
 } from '../../storage/records.ts';
 import type { SyncEngine, SyncStatus, SyncTrigger } from '../../sync/types.ts';
+import { IDLE_STATUS } from '../testing/fakeEngine.ts';
 
 export const TODAY = '2026-12-02';
 
@@ -26,23 +27,12 @@ export function at(hhmm: string, date = TODAY): number {
   return Date.parse(`${date}T${hhmm}:00.000Z`);
 }
 
-const IDLE: SyncStatus = {
-  phase: 'idle',
-  online: true,
-  pending: 0,
-  oldestPendingAt: null,
-  pendingForOthers: 0,
-  lastSyncAt: null,
-  lastError: null,
-  rejected: 0,
-  nextAttemptAt: null,
-};
 
 /** A sync engine with a hand-set corrected clock; it never talks to a server. */
 export class FakeEngine implements SyncEngine {
   readonly requests: SyncTrigger[] = [];
   #now: number;
-  #status: SyncStatus = IDLE;
+  #status: SyncStatus = IDLE_STATUS;
   readonly #listeners = new Set<(status: SyncStatus) => void>();
 
   constructor(now: number) {

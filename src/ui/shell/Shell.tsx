@@ -96,7 +96,7 @@ export function Shell(props: ShellProps) {
                 auth={auth}
                 pending={status.pending}
                 onSignedIn={(fresh) => {
-                  props.onSignedInAgain(fresh);
+                  props.onSignedInAgain(fresh.auth);
                   engine.request('manual');
                 }}
                 onSwitchPerson={askToSignOut}

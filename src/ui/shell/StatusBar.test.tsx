@@ -31,6 +31,20 @@ describe('StatusBar', () => {
     expect(bar.textContent).toContain('9 unsent marks · oldest 12 min');
   });
 
+  it('[clock] says when the device clock is more than 2 minutes from the school’s', () => {
+    expect(showStatus({ clockOffsetMs: 119_000 }).textContent).not.toContain('clock');
+    cleanup();
+    expect(showStatus({ clockOffsetMs: -120_000 }).textContent).not.toContain('clock');
+    cleanup();
+    expect(showStatus({ clockOffsetMs: 3 * 60_000 }).textContent).toContain(
+      'This device’s clock is 3 min behind the school’s. Rollcall uses the school’s time',
+    );
+    cleanup();
+    expect(showStatus({ clockOffsetMs: -(2 * 86_400_000 + 3_600_000) }).textContent).toContain(
+      'This device’s clock is 2 days ahead of the school’s.',
+    );
+  });
+
   it('counts one unsent mark in the singular', () => {
     const bar = showStatus({ pending: 1, oldestPendingAt: ago(30_000) });
     expect(bar.textContent).toContain('1 unsent mark · oldest under a minute');

@@ -9,7 +9,7 @@ import { hrefOf } from '../../state/route.ts';
 import { useNow } from '../../state/useNow.ts';
 import { useSyncStatus } from '../../state/useSyncStatus.ts';
 import type { SyncEngine, SyncStatus } from '../../sync/types.ts';
-import { ageOf, plural, retryText, syncedText } from './format.ts';
+import { ageOf, clockWarningText, plural, retryText, syncedText } from './format.ts';
 
 export interface StatusBarProps {
   readonly engine: SyncEngine;
@@ -55,6 +55,12 @@ function Progress({ status, now }: { readonly status: SyncStatus; readonly now: 
   }
 }
 
+/** Shown while the device's own clock is far from the school's (it is corrected, but says so). */
+function ClockWarning({ offsetMs }: { readonly offsetMs: number }) {
+  const text = clockWarningText(offsetMs);
+  return text === null ? null : <span className="status-item is-warning">{text}</span>;
+}
+
 /** The status strip under the header. */
 export function StatusBar({ engine }: StatusBarProps) {
   const status = useSyncStatus(engine);
@@ -76,6 +82,7 @@ export function StatusBar({ engine }: StatusBarProps) {
       {status.lastError !== null && status.phase !== 'needs-sign-in' && (
         <span className="status-item is-error">{status.lastError.message}</span>
       )}
+      <ClockWarning offsetMs={status.clockOffsetMs} />
     </div>
   );
 }

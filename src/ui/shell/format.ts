@@ -18,6 +18,26 @@ export function ageOf(iso: string, now: number): string {
   return plural(Math.floor(ms / DAY), 'day');
 }
 
+/** How far a device clock may drift from the school's before staff are told. */
+export const CLOCK_WARNING_MS = 2 * MINUTE;
+
+/** A length of time in words: `3 min`, `5 h`, `2 days` (rounded down, at least a minute). */
+function spanOf(ms: number): string {
+  if (ms < HOUR) return `${Math.max(1, Math.floor(ms / MINUTE))} min`;
+  if (ms < DAY) return `${Math.floor(ms / HOUR)} h`;
+  return plural(Math.floor(ms / DAY), 'day');
+}
+
+/**
+ * `null` while the device clock is within `CLOCK_WARNING_MS` of the school's; otherwise what to
+ * tell staff. `offsetMs` is server time minus device time, so a positive offset is a slow clock.
+ */
+export function clockWarningText(offsetMs: number): string | null {
+  if (!Number.isFinite(offsetMs) || Math.abs(offsetMs) <= CLOCK_WARNING_MS) return null;
+  const direction = offsetMs > 0 ? 'behind' : 'ahead of';
+  return `This device’s clock is ${spanOf(Math.abs(offsetMs))} ${direction} the school’s. Rollcall uses the school’s time; ask for the clock to be set right.`;
+}
+
 /** `synced just now`, `synced 2 min ago`, `never synced`. */
 export function syncedText(lastSyncAt: string | null, now: number): string {
   if (lastSyncAt === null) return 'Never synced';

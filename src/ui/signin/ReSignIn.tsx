@@ -2,6 +2,7 @@
  * Shown when the server said 401: the same person signs in again, and nothing recorded is lost.
  * Anyone else must sign out first ("Sign in as someone else"), which keeps the marks for later.
  */
+import type { SignedInSession } from '../../storage/auth.ts';
 import type { AuthRecord } from '../../storage/records.ts';
 import { SignInForm } from './SignInForm.tsx';
 import type { SessionDeps } from './session.ts';
@@ -11,7 +12,7 @@ export interface ReSignInProps {
   readonly deps: SessionDeps;
   readonly auth: AuthRecord;
   /** Called with the new login once it is stored. */
-  readonly onSignedIn: (auth: AuthRecord) => void;
+  readonly onSignedIn: (session: SignedInSession) => void;
   readonly onSwitchPerson: () => void;
   /** The person's unsent ops. */
   readonly pending: number;

@@ -3,7 +3,7 @@
  * sign-in screen and, with the username fixed, to sign the same person in again after a 401.
  */
 import { useEffect, useId, useRef, useState } from 'react';
-import type { AuthRecord } from '../../storage/records.ts';
+import type { SignedInSession } from '../../storage/auth.ts';
 import { signIn, type SessionDeps } from './session.ts';
 import { rememberUsername } from './usernames.ts';
 
@@ -17,7 +17,8 @@ export interface ReturningPerson {
 
 export interface SignInFormProps {
   readonly deps: SessionDeps;
-  readonly onSignedIn: (auth: AuthRecord) => void;
+  /** Called with the stored login and the corrected clock. */
+  readonly onSignedIn: (session: SignedInSession) => void;
   readonly returning?: ReturningPerson;
   /** Text of the submit button. */
   readonly submitLabel?: string;
@@ -61,7 +62,7 @@ export function SignInForm({
     setIsBusy(false);
     if (result.ok) {
       rememberUsername(result.auth.staff.id, username.trim());
-      onSignedIn(result.auth);
+      onSignedIn(result.session);
       return;
     }
     setError(result.message);

@@ -1,11 +1,11 @@
 /** The first screen when nobody is signed in on this device. */
-import type { AuthRecord } from '../../storage/records.ts';
+import type { SignedInSession } from '../../storage/auth.ts';
 import { SignInForm } from './SignInForm.tsx';
 import type { SessionDeps } from './session.ts';
 
 export interface SignInScreenProps {
   readonly deps: SessionDeps;
-  readonly onSignedIn: (auth: AuthRecord) => void;
+  readonly onSignedIn: (session: SignedInSession) => void;
 }
 
 export function SignInScreen({ deps, onSignedIn }: SignInScreenProps) {

@@ -2,8 +2,10 @@
  * Signing in and out against the server (design.md §4 "Login"). Failures come back as values with
  * a sentence for the sign-in screen; signing out never waits for, or depends on, the network.
  */
+import { clockSample } from '../../sync/clockOffset.ts';
 import { callApi, type FetchLike } from '../../sync/http.ts';
-import { clearAuth, saveAuth } from '../../storage/auth.ts';
+import { clearAuth, saveAuth, type SignedInSession } from '../../storage/auth.ts';
+import { clockOffsetMs } from '../../storage/meta.ts';
 import type { RollcallDb } from '../../storage/db.ts';
 import { authSchema, type AuthRecord } from '../../storage/records.ts';
 
@@ -26,7 +28,12 @@ export type SignInFailure =
   | 'storage';
 
 export type SignInResult =
-  | { readonly ok: true; readonly auth: AuthRecord }
+  | {
+      readonly ok: true;
+      readonly auth: AuthRecord;
+      /** The login and the clock offset now in force (measured by this sign-in, or kept). */
+      readonly session: SignedInSession;
+    }
   | { readonly ok: false; readonly failure: SignInFailure; readonly message: string };
 
 /** What the sign-in screen says for each failure: the one place this text lives. */
@@ -69,6 +76,14 @@ export interface SessionDeps {
   readonly baseUrl: string;
   /** `navigator.onLine`, to tell "offline" from "server down". */
   readonly isOnline: () => boolean;
+  /** The device's own clock, epoch ms (default `Date.now`). */
+  readonly deviceNow?: () => number;
+}
+
+/** The login answer's `serverTime`, when it sent a valid one. */
+function serverTimeOf(body: unknown): string | null {
+  if (typeof body !== 'object' || body === null || !('serverTime' in body)) return null;
+  return typeof body.serverTime === 'string' ? body.serverTime : null;
 }
 
 /** Signs in and stores the login on this device; only then is the person signed in. */
@@ -85,18 +100,27 @@ export async function signIn(
       ? {}
       : { school: credentials.school.trim() }),
   };
+  const deviceNow = deps.deviceNow ?? Date.now;
+  const sentAt = deviceNow();
   const answer = await callApi(deps.fetch, deps.baseUrl, '/api/auth/login', {
     method: 'POST',
     body,
   });
+  const receivedAt = deviceNow();
   if (!answer.ok) return failureOf(answer.code, deps.isOnline());
   const parsed = authSchema.safeParse(answer.body);
   if (!parsed.success) return failure('server-problem');
   if (expectStaffId !== undefined && parsed.data.staff.id !== expectStaffId)
     return failure('different-person');
-  const saved = await saveAuth(deps.db, parsed.data);
+  // The first clock sample comes with the sign-in, so the first screen is on the school's time.
+  const serverTime = serverTimeOf(answer.body);
+  const sample = serverTime === null ? null : clockSample(serverTime, sentAt, receivedAt);
+  const saved = await saveAuth(deps.db, parsed.data, sample?.offsetMs);
   if (!saved.ok) return { ok: false, failure: 'storage', message: saved.error.message };
-  return { ok: true, auth: saved.value };
+  const offset =
+    sample === null ? await clockOffsetMs(deps.db) : { ok: true, value: sample.offsetMs };
+  const session = { auth: saved.value, clockOffsetMs: offset.ok ? offset.value : 0 };
+  return { ok: true, auth: saved.value, session };
 }
 
 /**

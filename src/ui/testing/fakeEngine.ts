@@ -17,6 +17,7 @@ export const IDLE_STATUS: SyncStatus = {
   lastError: null,
   rejected: 0,
   nextAttemptAt: null,
+  clockOffsetMs: 0,
 };
 
 export interface FakeEngine extends SyncEngine {
