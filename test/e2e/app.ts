@@ -5,7 +5,7 @@
  */
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { DEMO_PASSWORD, screenshot, type ServerRegister } from './harness.ts';
+import { DEMO_PASSWORD, deviceClockStart, screenshot, type ServerRegister } from './harness.ts';
 import type { Network } from './network.ts';
 
 /** Long enough for a sync after the backoff a short outage builds up (capped at 60 s). */
@@ -16,12 +16,18 @@ export interface Device {
   readonly page: Page;
 }
 
-/** A fresh tablet: its own profile (IndexedDB, service worker), talking through `network`. */
+/**
+ * A fresh tablet in England: its own profile (IndexedDB, service worker), talking through
+ * `network`, its own clock set to `deviceClockStart()` (harness.ts) and running on from there.
+ */
 export async function newDevice(browser: Browser, network: Network): Promise<Device> {
   const context = await browser.newContext({
     viewport: { width: 1024, height: 768 },
     baseURL: network.url,
+    locale: 'en-GB',
+    timezoneId: 'Europe/London',
   });
+  await context.clock.install({ time: deviceClockStart() });
   const page = await context.newPage();
   return { context, page };
 }

@@ -80,6 +80,34 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   };
 }
 
+/**
+ * The browser's own wall clock for the tests' devices: no test may depend on the day or the hour
+ * it runs, so every device starts its clock at a set instant, far from the server's, and the app
+ * must live on the clock it corrects against the server's. `E2E_DEVICE_CLOCK` picks one of these
+ * by name (or gives an ISO instant); `npm run e2e:clocks` runs the suite at each.
+ */
+export const DEVICE_CLOCKS = {
+  /** Sunday 6 December 2026, 22:40 GMT: not a school day, late at night. */
+  'sunday-night': '2026-12-06T22:40:00Z',
+  /** Tuesday 8 December 2026, 03:00 GMT: a school day, hours before any register opens. */
+  'weekday-3am': '2026-12-08T03:00:00Z',
+  /** Wednesday 14 July 2027, 15:30 BST: a summer afternoon, the clocks an hour on from GMT. */
+  'summer-afternoon': '2027-07-14T14:30:00Z',
+} as const;
+
+/** The instant devices start their clocks at (epoch ms). */
+export function deviceClockStart(): number {
+  const chosen = process.env['E2E_DEVICE_CLOCK'] ?? 'sunday-night';
+  const iso =
+    chosen in DEVICE_CLOCKS ? DEVICE_CLOCKS[chosen as keyof typeof DEVICE_CLOCKS] : chosen;
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms))
+    throw new Error(
+      `E2E_DEVICE_CLOCK must be ${Object.keys(DEVICE_CLOCKS).join(', ')} or an ISO instant`,
+    );
+  return ms;
+}
+
 /** Launches Debian's Chromium headless with the flags this closed network needs. */
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({

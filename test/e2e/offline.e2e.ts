@@ -10,7 +10,7 @@
  * last six minutes (TOKEN_TTL_HOURS=0.1), so the session-expiry test moves the clock only seven
  * minutes and runs last; each test uses its own teacher, group and browser profile.
  */
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
 import {
   cardText,
@@ -51,6 +51,33 @@ const AM_CLOSES = Date.parse(`${DATE}T09:20:00Z`);
 const TOKEN_TTL_MS = 0.1 * 3600_000;
 
 type Row = ServerRegister['rows'][number];
+
+/** Today's heading on the school's clock (the server's): Wednesday 2 December. */
+const SCHOOL_TODAY = 'Today · Wed 2 Dec';
+
+/** Every page of `context` records each different Today heading it shows, from its first frame. */
+async function recordHeadings(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    const seen: string[] = [];
+    Object.assign(window, { rollcallHeadingsSeen: seen });
+    const look = () => {
+      const text = document.querySelector('h1')?.textContent ?? '';
+      if (text.startsWith('Today') && seen.at(-1) !== text) seen.push(text);
+    };
+    new MutationObserver(look).observe(document, {
+      subtree: true,
+      childList: true,
+      characterData: true,
+    });
+  });
+}
+
+/** The Today headings the page has shown since it loaded. */
+function headingsSeen(page: Page): Promise<string[]> {
+  return page.evaluate(
+    () => (window as unknown as { rollcallHeadingsSeen: string[] }).rollcallHeadingsSeen,
+  );
+}
 
 describe('offline in Chromium against the real server', () => {
   let server: RunningServer;
@@ -132,9 +159,14 @@ describe('offline in Chromium against the real server', () => {
     const { pupils } = await teacherGroup('d.okoro', 1);
     const [pupil] = pupils as [Row];
     const { context, page } = await device('offline-1');
+    await recordHeadings(context);
     await page.goto('/');
     await signInThroughUi(page, 'd.okoro');
     await waitForServiceWorker(page);
+    // The tablet's own clock is days from the school's (harness.ts): it says so, and Today was
+    // drawn on the school's day from the first frame after signing in.
+    await waitForStatus(page, /This device’s clock is \d+ \w+ (ahead of|behind) the school’s/);
+    expect(await headingsSeen(page)).toEqual([SCHOOL_TODAY]);
 
     await networkOff(context, network);
     await page.reload();
@@ -143,6 +175,8 @@ describe('offline in Chromium against the real server', () => {
     const retrying = await waitForStatus(page, /^Offline.*Retrying (in \d+ \w+|now)/);
     expect(retrying).not.toMatch(/Retrying in \d+ min/);
     await page.getByRole('heading', { level: 1, name: /^Today/ }).waitFor();
+    // After the reload with no network, too, the corrected clock was read before Today was drawn.
+    expect(await headingsSeen(page)).toEqual([SCHOOL_TODAY]);
     // The register screen was never opened online: it comes from the service worker's precache.
     await openRegisterFromToday(page, SESSION);
     await mark(page, pupil.name, 'present', /^Present · Saved, not sent yet/);
