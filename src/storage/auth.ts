@@ -52,9 +52,7 @@ export async function readAuth(db: Tables<'auth'>): Promise<StorageResult<AuthRe
  * drawn (design.md §5 "Time"): after a reload, online or not, the app starts on the school's time
  * as last measured, never on the device's own clock.
  */
-export function readDeviceSession(
-  db: RollcallDb,
-): Promise<StorageResult<DeviceSession>> {
+export function readDeviceSession(db: RollcallDb): Promise<StorageResult<DeviceSession>> {
   return db.transaction('r', [db.auth, db.meta], async (tx) => {
     const [auth, offset] = await Promise.all([readAuth(tx), clockOffsetMs(tx)]);
     if (!auth.ok) return auth;

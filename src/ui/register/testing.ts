@@ -27,7 +27,6 @@ export function at(hhmm: string, date = TODAY): number {
   return Date.parse(`${date}T${hhmm}:00.000Z`);
 }
 
-
 /** A sync engine with a hand-set corrected clock; it never talks to a server. */
 export class FakeEngine implements SyncEngine {
   readonly requests: SyncTrigger[] = [];
