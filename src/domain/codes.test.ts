@@ -8,6 +8,7 @@ import {
   isAttendanceCode,
   isKnownMark,
   isOnSite,
+  wasPresentThisMorning,
   type Category,
   type Treatment,
 } from './codes.ts';
@@ -201,6 +202,13 @@ describe('code helpers', () => {
     expect(isKnownMark(null)).toBe(false);
     for (const code of ['/', '\\', 'L', 'U', 'O', 'I', 'G', '#'])
       expect(isKnownMark(code)).toBe(true);
+  });
+
+  it('[pm-shortcut] only a morning present or late-before-close carries to the afternoon', () => {
+    expect(wasPresentThisMorning('/')).toBe(true);
+    expect(wasPresentThisMorning('L')).toBe(true);
+    for (const code of [null, 'U', 'N', 'I', 'M', 'O', '\\', 'V', 'K', '#'])
+      expect(wasPresentThisMorning(code)).toBe(false);
   });
 
   it('[fire-roll] present, late and late-after-close pupils are on site; absentees are not', () => {

@@ -175,6 +175,16 @@ export function isKnownMark(code: string | null): boolean {
   return code !== null && code !== CODE_N;
 }
 
+/**
+ * The afternoon register's shortcut (journeys.md, class teacher at 13:00): a pupil marked present
+ * (`/`) or late before the close (`L`) this morning may be marked present this afternoon in one
+ * step, which the teacher confirms. `U` is left out: it is an unauthorised absence for the
+ * morning, so the teacher decides about that pupil herself; so is everything else.
+ */
+export function wasPresentThisMorning(amCode: string | null): boolean {
+  return amCode === '/' || amCode === 'L';
+}
+
 /** Codes that mean the pupil is (or was) on site for the session: present, late, or late after close. */
 export function isOnSite(code: string): boolean {
   return code === '/' || code === '\\' || code === 'L' || code === 'U';

@@ -73,6 +73,7 @@ export {
   isAttendanceCode,
   isKnownMark,
   isOnSite,
+  wasPresentThisMorning,
   type ArrivalCode,
   type AttendanceCode,
   type Category,
@@ -212,3 +213,5 @@ export {
   type PresetSlug,
   type SchoolPreset,
 } from './presets.ts';
+
+export { isSignedOutAt, type MovementAt } from './movements.ts';

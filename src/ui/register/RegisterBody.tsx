@@ -7,6 +7,8 @@ import { restoreFor } from './intents.ts';
 import { LateDialog } from './LateDialog.tsx';
 import { LiveCard } from './LiveCard.tsx';
 import { countMarks, markLabel, presentCode } from './marks.ts';
+import { MorningDialog } from './MorningDialog.tsx';
+import { presentThisMorning } from './morning.ts';
 import { usePaintedSnapshot } from './paintedMarks.ts';
 import { registerPhase } from './phase.ts';
 import { recordedText } from './PupilCard.tsx';
@@ -29,7 +31,7 @@ const CHANGE_WORDS = { present: 'present', absent: 'absent', late: 'a late arriv
 
 /** The register once loaded: header, feedback, the cards, the summary and the dialogs. */
 export function RegisterBody({ data, date, session, ticker }: RegisterBodyProps) {
-  const { engine } = useApp();
+  const { db, engine, auth } = useApp();
   const titleId = useId();
   const { times, isSchoolSession, knownOpIds } = data;
   const phase = useTickValue(ticker, (now) => registerPhase(times, date, isSchoolSession, now));
@@ -45,10 +47,16 @@ export function RegisterBody({ data, date, session, ticker }: RegisterBodyProps)
     [rows, painted, knownOpIds],
   );
   const caughtUp = usePaintedSnapshot(painted);
+  const findPresentThisMorning = useCallback(
+    (blanks: readonly string[]) =>
+      presentThisMorning(db, blanks, date, auth.staff.id, toSchoolTime(engine.now()).time),
+    [db, date, auth.staff.id, engine],
+  );
   const actions = useRegisterActions({ rows, shown }, marking, {
     engine,
     presentCode: presentCode(session),
     onRefused: ticker.tick,
+    ...(session === 'PM' ? { findPresentThisMorning } : {}),
   });
   // Counted from the painted marks as the transition has caught up with them.
   const counts = useMemo(() => {
@@ -95,7 +103,16 @@ export function RegisterBody({ data, date, session, ticker }: RegisterBodyProps)
         </p>
       )}
       {data.canMark && phase === 'open' && counts.notMarked > 0 && (
-        <p>
+        <p className="rc-bulk-actions">
+          {session === 'PM' && (
+            <button
+              type="button"
+              className="rc-button"
+              onClick={() => void actions.askPresentThisMorning()}
+            >
+              Present this morning…
+            </button>
+          )}
           <button
             type="button"
             className="rc-button rc-button-primary"
@@ -129,6 +146,7 @@ export function RegisterBody({ data, date, session, ticker }: RegisterBodyProps)
         session={session}
         onConfirm={actions.confirmChange}
         onLate={actions.confirmLate}
+        onMorning={actions.confirmPresentThisMorning}
         onCancel={actions.closeDialog}
       />
     </section>
@@ -142,20 +160,27 @@ interface RegisterDialogProps {
   readonly session: Session;
   readonly onConfirm: () => void;
   readonly onLate: (arrivedAt: string) => void;
+  readonly onMorning: () => void;
   readonly onCancel: () => void;
 }
 
-/** Whichever dialog is open: the confirmation for someone else's mark, or the late arrival. */
-function RegisterDialog({
-  dialog,
-  data,
-  date,
-  session,
-  onConfirm,
-  onLate,
-  onCancel,
-}: RegisterDialogProps) {
+/**
+ * Whichever dialog is open: the confirmation for someone else's mark, the late arrival, or the
+ * afternoon's "present this morning".
+ */
+function RegisterDialog(props: RegisterDialogProps) {
+  const { dialog, data, date, session, onConfirm, onLate, onMorning, onCancel } = props;
   if (dialog === null) return null;
+  if (dialog.kind === 'morning') {
+    const names = new Map(data.rows.map((row) => [row.pupilId, row.name]));
+    return (
+      <MorningDialog
+        names={dialog.pupilIds.map((id) => names.get(id) ?? id)}
+        onConfirm={onMorning}
+        onCancel={onCancel}
+      />
+    );
+  }
   const row = data.rows.find((r) => r.pupilId === dialog.pupilId);
   if (row === undefined) return null;
   if (dialog.kind === 'late') {

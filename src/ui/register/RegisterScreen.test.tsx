@@ -228,6 +228,98 @@ describe('RegisterScreen: mark the rest present', () => {
   });
 });
 
+describe('RegisterScreen: the afternoon’s “present this morning”', () => {
+  /** This morning: Amelia present, Noah late, Eva absent, Sam present but signed out at 12:10. */
+  async function morning(db: RollcallDb): Promise<void> {
+    await db.amendments.bulkPut([
+      serverMark({ pupilId: 'p-01', code: '/', source: 'register', authorId: TEACHER.id }),
+      serverMark({ pupilId: 'p-02', code: 'L', source: 'register', authorId: TEACHER.id }),
+      serverMark({ pupilId: 'p-03', code: 'N', source: 'register', authorId: TEACHER.id }),
+      serverMark({ pupilId: 'p-04', code: '/', source: 'register', authorId: TEACHER.id }),
+    ]);
+    await db.movements.put({
+      opId: 'mv-1',
+      pupilId: 'p-04',
+      date: TODAY,
+      direction: 'out',
+      at: '12:10',
+      reason: 'Dentist',
+      accompaniedBy: 'Mum',
+      authorId: 's-desk',
+      deviceId: 'dev-desk',
+      recordedAt: new Date(at('12:10')).toISOString(),
+      receivedAt: new Date(at('12:10')).toISOString(),
+      seq: 99,
+    });
+  }
+
+  async function openPm(db: RollcallDb, view: () => unknown) {
+    await morning(db);
+    view();
+    await screen.findByRole('heading', { level: 1, name: /3B · PM register/ });
+  }
+
+  it('[pm-shortcut] asks first, then marks \\ only those present or late this morning and still here', async () => {
+    const { db, user, view } = await setup('13:02', 'PM');
+    await openPm(db, view);
+    await user.click(screen.getByRole('button', { name: 'Present this morning…' }));
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Mark present everyone here this morning?',
+    });
+    expect(within(dialog).getByText('Amelia Jones, Noah Khan')).toBeDefined();
+    expect(await outboxMarks(db)).toEqual([]);
+    await user.click(within(dialog).getByRole('button', { name: 'Mark 2 pupils present' }));
+    await screen.findByText('Marked 2 pupils present who were here this morning');
+    const ops = await queued(db);
+    expect(ops.map((op) => [op.pupilId, op.session, op.code])).toEqual([
+      ['p-01', 'PM', '\\'],
+      ['p-02', 'PM', '\\'],
+    ]);
+    // One transaction: consecutive sequence numbers, written together.
+    expect(ops.map((op) => op.deviceSeq)).toEqual([1, 2]);
+    // Eva (absent this morning) and Sam (signed out) are the teacher's to mark.
+    expect(within(card('Eva Smith')).getByText(/^Not marked/)).toBeDefined();
+    expect(within(card('Sam Taylor')).getByText(/^Not marked/)).toBeDefined();
+  });
+
+  it('[pm-shortcut] cancelling writes nothing; undo clears the marks it made', async () => {
+    const { db, user, view } = await setup('13:02', 'PM');
+    await openPm(db, view);
+    await user.click(screen.getByRole('button', { name: 'Present this morning…' }));
+    await user.click(await screen.findByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(await outboxMarks(db)).toEqual([]);
+
+    await user.click(screen.getByRole('button', { name: 'Present this morning…' }));
+    await user.click(await screen.findByRole('button', { name: 'Mark 2 pupils present' }));
+    await user.click(await screen.findByRole('button', { name: 'Undo' }));
+    await screen.findByText('Undone');
+    const ops = await queued(db);
+    expect(ops.map((op) => op.code)).toEqual(['\\', '\\', null, null]);
+    expect(within(card('Amelia Jones')).getByText(/^Not marked/)).toBeDefined();
+  });
+
+  it('[pm-shortcut] leaves marks already made this afternoon, and says when nobody is left', async () => {
+    const { db, user, view } = await setup('13:02', 'PM');
+    await openPm(db, view);
+    await user.click(screen.getByRole('button', { name: 'Amelia Jones: absent' }));
+    await user.click(screen.getByRole('button', { name: 'Noah Khan: present' }));
+    await within(card('Noah Khan')).findByText(/Present · Saved/);
+    await user.click(screen.getByRole('button', { name: 'Present this morning…' }));
+    await screen.findByText(
+      'Everyone who was here this morning already has a mark this afternoon.',
+    );
+    expect(screen.queryByRole('dialog')).toBeNull();
+  });
+
+  it('[pm-shortcut] is not offered on the morning register', async () => {
+    const { view } = await setup('08:55');
+    view();
+    await ready();
+    expect(screen.queryByRole('button', { name: 'Present this morning…' })).toBeNull();
+  });
+});
+
 describe('RegisterScreen: undo', () => {
   it('clears a mis-tap on a blank cell with a new amendment based on it', async () => {
     const { db, user, view } = await setup('08:55');

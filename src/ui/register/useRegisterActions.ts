@@ -1,6 +1,7 @@
 /**
  * What the register's buttons do: marking, the confirmation before changing someone else's mark,
- * the late-arrival dialog, "mark the rest present", and undo of the last tap.
+ * the late-arrival dialog, "mark the rest present", the afternoon's "present this morning"
+ * (confirmed first), and undo of the last tap.
  *
  * Undo writes a new amendment based on the mistaken mark (marks are never deleted): it clears a
  * cell that was blank (`code: null`, which the server accepts from the teacher only while the
@@ -9,6 +10,7 @@
  * to one is confirmed first and cannot be undone from the register.
  */
 import { useCallback, useLayoutEffect, useRef, useState } from 'react';
+import type { StorageResult } from '../../storage/errors.ts';
 import type { SyncEngine } from '../../sync/types.ts';
 import { restoreFor, type Intent } from './intents.ts';
 import type { CardAction } from './PupilCard.tsx';
@@ -19,6 +21,7 @@ import type { Marking } from './useMarking.ts';
 export type DialogState =
   | { readonly kind: 'confirm'; readonly pupilId: string; readonly action: CardAction }
   | { readonly kind: 'late'; readonly pupilId: string; readonly openedAt: number }
+  | { readonly kind: 'morning'; readonly pupilIds: readonly string[] }
   | null;
 
 interface UndoItem {
@@ -73,6 +76,10 @@ export function useRegisterActions(
     readonly engine: SyncEngine;
     readonly presentCode: string;
     readonly onRefused: () => void;
+    /** Of these blank pupils, those here this morning (the afternoon register only). */
+    readonly findPresentThisMorning?: (
+      blankPupilIds: readonly string[],
+    ) => Promise<StorageResult<string[]>>;
   },
 ) {
   const [dialog, setDialog] = useState<DialogState>(null);
@@ -83,7 +90,7 @@ export function useRegisterActions(
     viewRef.current = view;
   });
   const { write, writeAll } = marking;
-  const { engine, presentCode, onRefused } = options;
+  const { engine, presentCode, onRefused, findPresentThisMorning } = options;
 
   const record = useCallback(
     async (pupilId: string, intent: Intent) => {
@@ -141,38 +148,74 @@ export function useRegisterActions(
     [dialog, record],
   );
 
-  const markRestPresent = useCallback(async () => {
+  /** Marks present those of `pupilIds` still blank, in one transaction, undoable together. */
+  const markPresent = useCallback(
+    async (pupilIds: readonly string[], why: string) => {
+      const blanks = pupilIds.filter((id) => viewRef.current.shown(id)?.code === null);
+      const written = await writeAll(
+        blanks.map((pupilId) => ({ pupilId, intent: { kind: 'present' } as const })),
+      );
+      const outcomes = blanks.map((pupilId, i) => ({
+        pupilId,
+        outcome: written[i] ?? { ok: false as const, message: 'Not saved.' },
+      }));
+      const items: UndoItem[] = [];
+      const failures: string[] = [];
+      for (const { pupilId, outcome } of outcomes) {
+        if (outcome.ok)
+          items.push({
+            pupilId,
+            opId: outcome.op.opId,
+            restore: { kind: 'restore', code: null, arrivedAt: null },
+          });
+        else failures.push(outcome.message);
+      }
+      const count = items.length === 1 ? '1 pupil' : `${String(items.length)} pupils`;
+      setLastAction({ text: `Marked ${count} present${why}`, items });
+      if (failures.length > 0) {
+        setNotice({
+          tone: 'error',
+          text: `${String(failures.length)} not saved. ${failures[0] ?? ''}`,
+        });
+        onRefused();
+      } else setNotice(null);
+    },
+    [writeAll, onRefused],
+  );
+
+  const markRestPresent = useCallback(
+    () => markPresent([...viewRef.current.rows.keys()], ''),
+    [markPresent],
+  );
+
+  /** Finds who was here this morning and asks the teacher before marking them. */
+  const askPresentThisMorning = useCallback(async () => {
+    if (findPresentThisMorning === undefined) return;
     const blanks = [...viewRef.current.rows.keys()].filter(
       (id) => viewRef.current.shown(id)?.code === null,
     );
-    const written = await writeAll(
-      blanks.map((pupilId) => ({ pupilId, intent: { kind: 'present' } as const })),
-    );
-    const outcomes = blanks.map((pupilId, i) => ({
-      pupilId,
-      outcome: written[i] ?? { ok: false as const, message: 'Not saved.' },
-    }));
-    const items: UndoItem[] = [];
-    const failures: string[] = [];
-    for (const { pupilId, outcome } of outcomes) {
-      if (outcome.ok)
-        items.push({
-          pupilId,
-          opId: outcome.op.opId,
-          restore: { kind: 'restore', code: null, arrivedAt: null },
-        });
-      else failures.push(outcome.message);
-    }
-    const count = items.length === 1 ? '1 pupil' : `${String(items.length)} pupils`;
-    setLastAction({ text: `Marked ${count} present`, items });
-    if (failures.length > 0) {
+    const found = await findPresentThisMorning(blanks);
+    if (!found.ok) {
       setNotice({
         tone: 'error',
-        text: `${String(failures.length)} not saved. ${failures[0] ?? ''}`,
+        text: `This morning’s register could not be read on this device. ${found.error.message}`,
       });
-      onRefused();
-    } else setNotice(null);
-  }, [writeAll, onRefused]);
+      return;
+    }
+    setNotice(null);
+    if (found.value.length === 0)
+      setLastAction({
+        text: 'Everyone who was here this morning already has a mark this afternoon.',
+        items: null,
+      });
+    else setDialog({ kind: 'morning', pupilIds: found.value });
+  }, [findPresentThisMorning]);
+
+  const confirmPresentThisMorning = useCallback(() => {
+    if (dialog?.kind !== 'morning') return;
+    setDialog(null);
+    void markPresent(dialog.pupilIds, ' who were here this morning');
+  }, [dialog, markPresent]);
 
   const undo = useCallback(async () => {
     const items = lastAction?.items ?? [];
@@ -199,6 +242,8 @@ export function useRegisterActions(
     confirmChange,
     confirmLate,
     markRestPresent,
+    askPresentThisMorning,
+    confirmPresentThisMorning,
     undo,
   };
 }
