@@ -13,6 +13,7 @@ import {
   nameSchema,
   sessionSchema,
   shortTextSchema,
+  storedTextSchema,
 } from './primitives.ts';
 import { settingsInputSchema } from './settings.ts';
 
@@ -33,8 +34,8 @@ export type Role = z.infer<typeof roleSchema>;
 
 export const contactSchema = z.object({
   name: nameSchema,
-  relationship: z.string().trim().max(100).default(''),
-  phone: z.string().trim().max(40).default(''),
+  relationship: storedTextSchema.trim().max(100).default(''),
+  phone: storedTextSchema.trim().max(40).default(''),
   mayReportAbsence: z.boolean().default(false),
 });
 export type Contact = z.infer<typeof contactSchema>;
@@ -57,12 +58,12 @@ export const flagsSchema = z.partialRecord(z.enum(COHORT_FLAGS), z.boolean());
 export const bundleSchema = z.object({
   school: z.object({
     name: nameSchema,
-    urn: z.string().regex(/^\d{6,7}$/, 'must be the school’s 6 or 7 digit URN'),
+    urn: storedTextSchema.regex(/^\d{6,7}$/, 'must be the school’s 6 or 7 digit URN'),
     timeZone: z.literal('Europe/London').default('Europe/London'),
     liveFrom: isoDateSchema.optional(),
     sessionTimes: schoolSessionTimesSchema,
     /** Start from a seed school's policy settings (e.g. `lady-byron`), then apply `settings`. */
-    preset: z.string().max(40).optional(),
+    preset: storedTextSchema.max(40).optional(),
     settings: settingsInputSchema.optional(),
   }),
   calendar: z.object({
@@ -91,7 +92,7 @@ export const bundleSchema = z.object({
   pupils: z.array(
     z.object({
       id: idSchema,
-      upn: z.string().regex(/^[A-Z]\d{11}[0-9A-Z]$/, 'must be a 13-character UPN'),
+      upn: storedTextSchema.regex(/^[A-Z]\d{11}[0-9A-Z]$/, 'must be a 13-character UPN'),
       givenName: nameSchema,
       familyName: nameSchema,
       preferredName: nameSchema.optional(),
@@ -106,13 +107,12 @@ export const bundleSchema = z.object({
   ),
   staff: z.array(
     z.object({
-      username: z
-        .string()
+      username: storedTextSchema
         .trim()
         .min(2)
         .max(64)
         .regex(/^[a-z0-9._-]+$/i, 'letters, digits, . _ - only'),
-      password: z.string().min(8, 'must be at least 8 characters').max(200).optional(),
+      password: storedTextSchema.min(8, 'must be at least 8 characters').max(200).optional(),
       name: nameSchema,
       position: nameSchema,
       role: roleSchema,

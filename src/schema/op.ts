@@ -12,6 +12,7 @@ import {
   nameSchema,
   sessionSchema,
   shortTextSchema,
+  storedTextSchema,
 } from './primitives.ts';
 
 /** Bumped when a client could no longer be understood; older clients get 426. */
@@ -21,11 +22,13 @@ export const PROTOCOL_VERSION = 1;
 export const sourceSchema = z.enum(['register', 'office', 'reception', 'system']);
 export type Source = z.infer<typeof sourceSchema>;
 
+/** Gap-free per (device, author), starting at 1; a rejected op uses its number up. */
+export const deviceSeqSchema = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+
 const opBase = {
   opId: idSchema,
   deviceId: idSchema,
-  /** Gap-free per (device, author), starting at 1; a rejected op uses its number up. */
-  deviceSeq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+  deviceSeq: deviceSeqSchema,
   pupilId: idSchema,
   date: isoDateSchema,
   /** Device clock corrected by the last known server offset (design.md §3 "Offline time"). */
@@ -43,7 +46,7 @@ export const markOpSchema = z.strictObject({
   source: sourceSchema.exclude(['system']),
   arrivedAt: hhmmSchema.optional(),
   reason: shortTextSchema.optional(),
-  note: z.string().trim().max(1000).optional(),
+  note: storedTextSchema.trim().max(1000).optional(),
 });
 export type MarkOp = z.infer<typeof markOpSchema>;
 

@@ -3,6 +3,7 @@
  * the defaults of `src/domain/settings.ts`, whose `validateSettings` then checks the meaning).
  */
 import { z } from 'zod';
+import { storedTextSchema } from './primitives.ts';
 
 const tenths = z.number().int().min(0).max(1000);
 
@@ -10,7 +11,7 @@ export const settingsInputSchema = z.strictObject({
   bands: z
     .array(
       z.strictObject({
-        name: z.string().min(1).max(40),
+        name: storedTextSchema.min(1).max(40),
         tenths,
         comparison: z.enum(['at-least', 'above']),
       }),
@@ -22,8 +23,8 @@ export const settingsInputSchema = z.strictObject({
   letterThresholds: z
     .array(
       z.strictObject({
-        id: z.string().min(1).max(40),
-        label: z.string().min(1).max(120),
+        id: storedTextSchema.min(1).max(40),
+        label: storedTextSchema.min(1).max(120),
         tenths,
         comparison: z.enum(['below', 'at-or-below']),
       }),

@@ -2,7 +2,7 @@
  * Push and pull messages of the sync protocol (design.md §4).
  */
 import { z } from 'zod';
-import { PROTOCOL_VERSION, opSchema } from './op.ts';
+import { PROTOCOL_VERSION, deviceSeqSchema, opSchema } from './op.ts';
 import { idSchema } from './primitives.ts';
 
 /** At most this many ops in one push; a device with more sends several batches. */
@@ -14,6 +14,20 @@ export const pushRequestSchema = z.strictObject({
   ops: z.array(opSchema).max(MAX_PUSH_OPS),
 });
 export type PushRequest = z.infer<typeof pushRequestSchema>;
+
+/**
+ * A push as the server reads it first: the envelope, with each op left to be read on its own. An
+ * op holding text that cannot be stored is `rejected` by itself and the rest of the push goes on;
+ * any other malformed op still makes the whole push a 400.
+ */
+export const pushEnvelopeSchema = z.strictObject({
+  protocol: z.number().int(),
+  deviceId: idSchema,
+  ops: z.array(z.unknown()).max(MAX_PUSH_OPS),
+});
+
+/** What the server must read of an op to reject it: its id and its place in the device's queue. */
+export const opPlaceSchema = z.object({ opId: z.string(), deviceSeq: deviceSeqSchema });
 
 export const opStatusSchema = z.enum(['applied', 'duplicate', 'rejected']);
 export type OpStatus = z.infer<typeof opStatusSchema>;
