@@ -5,9 +5,10 @@ import {
   PROTOCOL_VERSION,
   PULL_DEFAULT_LIMIT,
   PULL_MAX_LIMIT,
-  pushRequestSchema,
+  pushEnvelopeSchema,
 } from '../../schema/sync.ts';
 import { encodeNotice } from '../sync/events.ts';
+import { readOps } from '../sync/incoming.ts';
 import { pull } from '../sync/pull.ts';
 import { applyPush } from '../sync/push.ts';
 import { parse, sessionOf, type AppDeps } from './context.ts';
@@ -32,21 +33,15 @@ export function registerSyncRoutes(app: FastifyInstance, deps: AppDeps): void {
     const protocol = (request.body as { protocol?: unknown } | null)?.protocol;
     if (typeof protocol === 'number' && protocol < PROTOCOL_VERSION)
       throw new HttpError(426, 'protocol-too-old');
-    const body = parse(pushRequestSchema, request.body);
+    const body = parse(pushEnvelopeSchema, request.body);
     if (body.protocol !== PROTOCOL_VERSION)
       throw new HttpError(
         400,
         'bad-request',
         `Protocol ${String(body.protocol)} is not spoken here (this server speaks ${String(PROTOCOL_VERSION)}).`,
       );
-    const stray = body.ops.find((op) => op.deviceId !== body.deviceId);
-    if (stray !== undefined)
-      throw new HttpError(
-        400,
-        'invalid-body',
-        `Op ${stray.opId} names a different device from the push.`,
-      );
-    const outcome = await applyPush(deps.db, session, body.deviceId, body.ops, deps.clock.now());
+    const items = readOps(body.deviceId, body.ops);
+    const outcome = await applyPush(deps.db, session, body.deviceId, items, deps.clock.now());
     if (outcome.changedGroups.size > 0) {
       deps.hub.poke(session.school.id, outcome.changedGroups);
       await deps.store.notify(encodeNotice(session.school.id, outcome.changedGroups));

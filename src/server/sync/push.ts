@@ -6,6 +6,8 @@
  * - a gap → stop, and answer 409 with the sequence number expected (ops before it are kept);
  * - otherwise validated by the rules and rights (validateOp.ts) and `applied` or `rejected` with a
  *   reason; both are recorded in the audit and use up their number, so neither blocks the queue.
+ *   An op refused unread (incoming.ts: it holds text that cannot be stored) is `rejected` in its
+ *   place the same way.
  *
  * The batch is folded in memory and written in ONE transaction: every op's amendment, its cell,
  * the device's last sequence number and the audit rows commit together or not at all, so a push
@@ -16,7 +18,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { sql } from 'kysely';
 import type { Amendment } from '../../schema/amendment.ts';
-import type { MarkOp, MovementOp, Op } from '../../schema/op.ts';
+import type { MarkOp, MovementOp } from '../../schema/op.ts';
 import type { PushResult } from '../../schema/sync.ts';
 import type { Session } from '../auth/service.ts';
 import type { AmendmentsTable, AuditTable, Database, MovementsTable } from '../store/schema.ts';
@@ -24,6 +26,7 @@ import { insertRows } from '../store/bulk.ts';
 import { amendmentFromRow } from '../store/rows.ts';
 import { bumpVersionReserving } from '../store/versions.ts';
 import { CellLog, cellKey, writeCellLog } from './cellLog.ts';
+import type { Incoming } from './incoming.ts';
 import { reject, type Rejection } from './rejections.ts';
 import { checkMark, checkMovement, PushClock } from './validateOp.ts';
 
@@ -35,15 +38,10 @@ export interface PushOutcome {
   readonly changedGroups: ReadonlySet<string>;
 }
 
-/** The op as it is compared for duplicates: zod output has a fixed key order. */
-export function canonical(op: Op): string {
-  return JSON.stringify(op);
-}
-
 /** What the first receipt of an op's content came to, repeated on every duplicate of it. */
 type FirstOutcome = Pick<PushResult, 'original' | 'reason' | 'code'>;
 
-/** Each opId's contents received so far, with their first outcome. */
+/** Each op's contents received so far (by its audit key), with their first outcome. */
 type Seen = Map<string, Map<string, FirstOutcome>>;
 
 function firstOutcome(status: string, reason: string | null, code: string | null): FirstOutcome {
@@ -56,14 +54,15 @@ function firstOutcome(status: string, reason: string | null, code: string | null
 }
 
 /** Remembers an op's content with its outcome; the first receipt's outcome is kept. */
-function remember(seen: Seen, opId: string, content: string, outcome: FirstOutcome): void {
-  const contents = seen.get(opId) ?? new Map<string, FirstOutcome>();
+function remember(seen: Seen, key: string, content: string, outcome: FirstOutcome): void {
+  const contents = seen.get(key) ?? new Map<string, FirstOutcome>();
   if (!contents.has(content)) contents.set(content, outcome);
-  seen.set(opId, contents);
+  seen.set(key, contents);
 }
 
 interface Batch {
   readonly session: Session;
+  readonly deviceId: string;
   readonly receivedAt: string;
   readonly clock: PushClock;
   readonly version: number;
@@ -84,15 +83,15 @@ interface Batch {
 async function priorAudit(
   trx: Transaction<Database>,
   schoolId: string,
-  opIds: readonly string[],
+  keys: readonly string[],
 ): Promise<Seen> {
   const prior: Seen = new Map();
-  if (opIds.length === 0) return prior;
+  if (keys.length === 0) return prior;
   const rows = await trx
     .selectFrom('audit')
     .select(['op_id', 'op', 'status', 'reason', 'code'])
     .where('school_id', '=', schoolId)
-    .where(sql<boolean>`op_id = any(${opIds}::text[])`)
+    .where(sql<boolean>`op_id = any(${keys}::text[])`)
     .orderBy('id')
     .execute();
   for (const r of rows) remember(prior, r.op_id, r.op, firstOutcome(r.status, r.reason, r.code));
@@ -102,11 +101,11 @@ async function priorAudit(
 async function cellAmendments(
   trx: Transaction<Database>,
   schoolId: string,
-  ops: readonly Op[],
+  items: readonly Incoming[],
 ): Promise<Amendment[]> {
   const keys = new Map<string, MarkOp>();
-  for (const op of ops)
-    if (op.kind === 'mark') keys.set(cellKey(op.pupilId, op.date, op.session), op);
+  for (const { op } of items)
+    if (op?.kind === 'mark') keys.set(cellKey(op.pupilId, op.date, op.session), op);
   if (keys.size === 0) return [];
   const cells = [...keys.values()];
   // The touched cells as three array parameters, joined on the cell index (few parameters: they
@@ -118,15 +117,15 @@ async function cellAmendments(
   return rows.rows.map(amendmentFromRow);
 }
 
-/** An op in the batch, with its canonical content (the audit's copy, compared for duplicates). */
-interface Received<T extends Op = Op> {
+/** A read op in the batch, with what the audit keeps of it. */
+type Received<T extends MarkOp | MovementOp> = Incoming & {
   readonly op: T;
-  readonly content: string;
-}
+  readonly refusal: null;
+};
 
 function record(
   batch: Batch,
-  { op, content }: Received,
+  { opId, key, content }: Incoming,
   status: 'applied' | 'rejected',
   rejection?: Rejection,
 ): void {
@@ -134,9 +133,9 @@ function record(
   batch.audit.push({
     school_id: session.school.id,
     received_at: batch.receivedAt,
-    device_id: op.deviceId,
+    device_id: batch.deviceId,
     author_id: session.staff.id,
-    op_id: op.opId,
+    op_id: key,
     op: content,
     status,
     reason: rejection?.reason ?? null,
@@ -144,12 +143,12 @@ function record(
   });
   batch.results.push(
     rejection === undefined
-      ? { opId: op.opId, status }
-      : { opId: op.opId, status, reason: rejection.reason, code: rejection.code },
+      ? { opId, status }
+      : { opId, status, reason: rejection.reason, code: rejection.code },
   );
   // Seen now: the same op again (in this batch or a later push) is a duplicate of this outcome.
   const outcome = firstOutcome(status, rejection?.reason ?? null, rejection?.code ?? null);
-  remember(batch.seen, op.opId, content, outcome);
+  remember(batch.seen, key, content, outcome);
 }
 
 function applyMark(batch: Batch, received: Received<MarkOp>): void {
@@ -261,13 +260,13 @@ export async function applyPush(
   db: Kysely<Database>,
   session: Session,
   deviceId: string,
-  ops: readonly Op[],
+  items: readonly Incoming[],
   nowMs: number,
 ): Promise<PushOutcome> {
   try {
     return await db
       .transaction()
-      .execute((trx) => foldAndWrite(trx, session, deviceId, ops, nowMs));
+      .execute((trx) => foldAndWrite(trx, session, deviceId, items, nowMs));
   } catch (error) {
     if (error instanceof NothingRecorded) return error.outcome;
     throw error;
@@ -288,21 +287,22 @@ async function foldAndWrite(
   trx: Transaction<Database>,
   session: Session,
   deviceId: string,
-  ops: readonly Op[],
+  items: readonly Incoming[],
   nowMs: number,
 ): Promise<PushOutcome> {
   const schoolId = session.school.id;
   // Takes the school's write lock first, and reserves an order number for every op.
-  const { version, firstSeq } = await bumpVersionReserving(trx, schoolId, ops.length);
+  const { version, firstSeq } = await bumpVersionReserving(trx, schoolId, items.length);
   let last = await lastSeqOf(trx, session, deviceId);
   const seen = await priorAudit(
     trx,
     schoolId,
-    ops.map((o) => o.opId),
+    items.map((item) => item.key),
   );
-  const existing = await cellAmendments(trx, schoolId, ops);
+  const existing = await cellAmendments(trx, schoolId, items);
   const batch: Batch = {
     session,
+    deviceId,
     receivedAt: new Date(nowMs).toISOString(),
     clock: new PushClock(nowMs, session.school.timeZone),
     version,
@@ -319,33 +319,34 @@ async function foldAndWrite(
     'This change’s id was already used for a different change.',
   );
   let expectedSeq: number | undefined;
-  for (const op of ops) {
-    const content = canonical(op);
-    const received = { op, content };
-    const earlier = seen.get(op.opId);
-    const first = earlier?.get(content);
-    if (op.deviceSeq <= last) {
-      if (first !== undefined) batch.results.push({ opId: op.opId, status: 'duplicate', ...first });
+  for (const item of items) {
+    const { deviceSeq } = item;
+    const earlier = seen.get(item.key);
+    const first = earlier?.get(item.content);
+    if (deviceSeq <= last) {
+      if (first !== undefined)
+        batch.results.push({ opId: item.opId, status: 'duplicate', ...first });
       else
         record(
           batch,
-          received,
+          item,
           'rejected',
           earlier !== undefined
             ? opIdReused
             : reject(
                 'sequence-reused',
-                `Sequence number ${String(op.deviceSeq)} was already used by another change from this device.`,
+                `Sequence number ${String(deviceSeq)} was already used by another change from this device.`,
               ),
         );
-    } else if (op.deviceSeq !== last + 1) {
+    } else if (deviceSeq !== last + 1) {
       expectedSeq = last + 1;
       break;
     } else {
-      last = op.deviceSeq;
-      if (earlier !== undefined) record(batch, received, 'rejected', opIdReused);
-      else if (op.kind === 'mark') applyMark(batch, { op, content });
-      else applyMovement(batch, { op, content });
+      last = deviceSeq;
+      if (earlier !== undefined) record(batch, item, 'rejected', opIdReused);
+      else if (item.op === null) record(batch, item, 'rejected', item.refusal);
+      else if (item.op.kind === 'mark') applyMark(batch, { ...item, op: item.op });
+      else applyMovement(batch, { ...item, op: item.op });
     }
   }
   const outcome: PushOutcome = {

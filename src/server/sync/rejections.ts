@@ -25,6 +25,7 @@ export type RejectionCode =
   | 'op-id-reused'
   | 'sequence-reused'
   | 'invalid-times'
+  | 'invalid-text'
   | 'server-error';
 
 export interface Rejection {
