@@ -119,6 +119,27 @@ function clientError(error: Error & { code?: string }, socket: Socket): void {
   socket.destroy(error);
 }
 
+/**
+ * JSON bodies must be valid UTF-8. Fastify's own parser decodes bad bytes as U+FFFD, which would
+ * store text that is not what was sent; here they are refused with 400. The JSON itself is parsed
+ * by Fastify's parser as before (`__proto__` and `constructor.prototype` keys refused).
+ */
+function installStrictJson(app: FastifyInstance): void {
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    let text: string;
+    try {
+      text = utf8.decode(body as Buffer);
+    } catch {
+      done(new HttpError(400, 'bad-request', 'The request body is not valid UTF-8.'), undefined);
+      return;
+    }
+    void parseJson(request, text, done);
+  });
+}
+
 export async function buildServer(options: AppOptions): Promise<RollcallServer> {
   const { store, clock } = options;
   const app = Fastify({
@@ -132,6 +153,7 @@ export async function buildServer(options: AppOptions): Promise<RollcallServer> 
   });
   // JSON only: without this Fastify parses text/plain too, and a text body got 400, not 415.
   app.removeContentTypeParser('text/plain');
+  installStrictJson(app);
   const contexts = new SchoolContexts(store.db);
   const hub = new EventHub();
   const closeRegisters = async (): Promise<void> => {

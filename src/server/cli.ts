@@ -15,7 +15,8 @@ const USAGE = 'Usage: rollcall import FILE.json';
 async function importFile(file: string): Promise<number> {
   let json: unknown;
   try {
-    json = JSON.parse(await readFile(file, 'utf8'));
+    // Bytes that are not UTF-8 are refused, not read as U+FFFD: names must arrive as written.
+    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(await readFile(file)));
   } catch (error) {
     console.error(
       `Cannot read ${file} as JSON: ${error instanceof Error ? error.message : String(error)}`,

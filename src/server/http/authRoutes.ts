@@ -1,14 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import { loginRequestSchema } from '../../schema/auth.ts';
 import { login, logout } from '../auth/service.ts';
 import type { Session } from '../auth/service.ts';
 import { parse, sessionOf, type AppDeps } from './context.ts';
-
-const loginSchema = z.strictObject({
-  school: z.string().min(1).max(20).optional(),
-  username: z.string().min(1).max(100),
-  password: z.string().min(1).max(200),
-});
 
 function describe(session: Session) {
   const { staff, school } = session;
@@ -27,7 +21,7 @@ function describe(session: Session) {
 
 export function registerAuthRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.post('/api/auth/login', async (request) => {
-    const body = parse(loginSchema, request.body);
+    const body = parse(loginRequestSchema, request.body);
     const { token, session } = await login(deps, body, request.ip);
     // The device measures its clock against this at once, before anything shows a time.
     return { token, ...describe(session), serverTime: deps.clock.nowIso() };
