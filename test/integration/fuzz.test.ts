@@ -7,10 +7,17 @@
  * over-long addresses). Every one must be a 4xx with a JSON error body, and afterwards the data
  * must be exactly as before. A *well-formed* op that breaks a rule is a different thing: it is a
  * 200 with `rejected` (checked at the end, with SQL and HTML stored verbatim).
+ *
+ * Text the database cannot hold — U+0000, or a UTF-16 surrogate without its partner — is the
+ * subject of [fuzz-text]: refused, never altered. In a push such an op is `rejected` on its own
+ * (`invalid-text`, naming the field) and the valid ops beside it apply; in a login, the push's
+ * envelope or an import it is a 400 (or a problem) naming the field.
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_ERROR_TEXT } from '../../src/schema/errors.ts';
+import { validateBundle } from '../../src/server/school/validateBundle.ts';
+import { PASSWORD, smallSchool } from '../fixtures/smallSchool.ts';
 import { push, startTestServer, storeTargets, type TestServer } from './harness.ts';
 
 const TODAY = '2026-11-23';
@@ -108,7 +115,8 @@ const BAD = {
     905,
     null,
   ],
-  session: ['am', 'pm', 'Am', 'XX', '', 'AM ', 'AMPM', 'AM\u0000', SQL, HTML, 1, null],
+  // (text holding U+0000 or a lone surrogate is its own case: see [fuzz-text] below)
+  session: ['am', 'pm', 'Am', 'XX', '', 'AM ', 'AMPM', SQL, HTML, 1, null],
   code: ['', 'ABC', '///', SQL, HTML, HUGE, 1, true, [], {}],
   seq: [0, -1, -0.5, 1.5, 2 ** 53, 1e300, -1e300, '1', '', 'NaN', null, true, [], {}],
   instant: [
@@ -1146,5 +1154,541 @@ describe.each(storeTargets())('[fuzz] on $kind', (target) => {
     expect(response.status).toBe(409);
     expect(response.body).toMatchObject({ error: 'sequence-gap', expectedSeq: 1 });
     expect(await trace()).toEqual(start);
+  });
+});
+
+/** Characters of one kind that no stored text may hold: NULs, high or low surrogate halves. */
+const unstorableCharsArb: fc.Arbitrary<string[]> = fc.oneof(
+  fc.array(fc.constant('\u0000'), { minLength: 1, maxLength: 3 }),
+  fc.array(
+    fc.integer({ min: 0xd800, max: 0xdbff }).map((unit) => String.fromCharCode(unit)),
+    { minLength: 1, maxLength: 3 },
+  ),
+  fc.array(
+    fc.integer({ min: 0xdc00, max: 0xdfff }).map((unit) => String.fromCharCode(unit)),
+    { minLength: 1, maxLength: 3 },
+  ),
+);
+
+/**
+ * Where to put such characters into an otherwise valid value. They are all of one kind, so they
+ * cannot pair up with each other (or, the base being well formed, with its own surrogates).
+ */
+interface Spoil {
+  readonly chars: readonly string[];
+  readonly at: readonly number[];
+}
+const spoilArb: fc.Arbitrary<Spoil> = fc.record({
+  chars: unstorableCharsArb,
+  at: fc.array(fc.nat(), { minLength: 3, maxLength: 3 }),
+});
+
+function spoil(base: string, { chars, at }: Spoil): string {
+  return chars.reduce((out, char, i) => {
+    const position = (at[i] ?? 0) % (out.length + 1);
+    return `${out.slice(0, position)}${char}${out.slice(position)}`;
+  }, base);
+}
+
+/**
+ * Whether PostgreSQL could store `text` exactly, judged without the server's code: its text type
+ * cannot hold NUL, and UTF-8 cannot carry a lone surrogate (the round trip makes it U+FFFD).
+ */
+const isStorable = (text: string): boolean =>
+  !text.includes('\u0000') && Buffer.from(text, 'utf8').toString('utf8') === text;
+
+/** A key of an op or body that names an extra field, itself holding the characters. */
+const EXTRA_KEY = '(extra key)';
+
+/** Every text field of each op kind, with a valid value to spoil when the op has none. */
+const OP_TEXT_FIELDS = {
+  mark: {
+    kind: 'mark',
+    opId: '',
+    deviceId: '',
+    pupilId: 'p1',
+    date: LAST_FRIDAY,
+    session: 'AM',
+    code: 'I',
+    basedOn: 'an-earlier-op',
+    recordedAt: at('09:05'),
+    source: 'office',
+    arrivedAt: '09:01',
+    reason: 'Phoned in: ill 🤒',
+    note: 'Mum rang at 08:15 ☎️',
+    [EXTRA_KEY]: 'note',
+  },
+  movement: {
+    kind: 'movement',
+    opId: '',
+    deviceId: '',
+    pupilId: 'p2',
+    date: TODAY,
+    direction: 'in',
+    at: '09:00',
+    recordedAt: at('09:05'),
+    reason: 'Dentist 🦷',
+    accompaniedBy: 'Grandad Joe',
+    [EXTRA_KEY]: 'accompaniedBy',
+  },
+} as const;
+type OpKind = keyof typeof OP_TEXT_FIELDS;
+
+interface Slot {
+  readonly kind: OpKind;
+  /** The fields spoiled, or none: a valid op that must apply. */
+  readonly spoils: readonly { readonly field: string; readonly spoil: Spoil }[];
+}
+
+const slotArb: fc.Arbitrary<Slot> = fc.constantFrom<OpKind>('mark', 'movement').chain((kind) =>
+  fc.record({
+    kind: fc.constant(kind),
+    spoils: fc.oneof(
+      fc.constant([]),
+      fc.uniqueArray(
+        fc.record({
+          field: fc.constantFrom(...Object.keys(OP_TEXT_FIELDS[kind])),
+          spoil: spoilArb,
+        }),
+        { minLength: 1, maxLength: 2, selector: (s) => s.field },
+      ),
+    ),
+  }),
+);
+
+/** A valid op of the kind at `seq` on `device` (office or admin writes, which always apply). */
+function validOp(kind: OpKind, device: string, seq: number): JsonObject {
+  const opId = `${device}-${String(seq)}`;
+  if (kind === 'movement')
+    return {
+      kind: 'movement',
+      opId,
+      deviceId: device,
+      deviceSeq: seq,
+      pupilId: 'p2',
+      date: TODAY,
+      direction: seq % 2 === 0 ? 'in' : 'out',
+      at: '09:00',
+      recordedAt: at('09:05'),
+      reason: OP_TEXT_FIELDS.movement.reason,
+      accompaniedBy: OP_TEXT_FIELDS.movement.accompaniedBy,
+    };
+  return {
+    kind: 'mark',
+    opId,
+    deviceId: device,
+    deviceSeq: seq,
+    pupilId: `p${String((seq % 8) + 1)}`,
+    date: LAST_FRIDAY,
+    session: seq % 2 === 0 ? 'AM' : 'PM',
+    code: 'I',
+    basedOn: null,
+    recordedAt: at('09:05'),
+    source: 'office',
+    reason: OP_TEXT_FIELDS.mark.reason,
+    note: OP_TEXT_FIELDS.mark.note,
+  };
+}
+
+/** The op of a slot, and the names its rejection may give (the spoiled fields, as shown). */
+function opOf(slot: Slot, device: string, seq: number): { op: JsonObject; names: string[] } {
+  const op = validOp(slot.kind, device, seq);
+  const bases: Readonly<Record<string, string>> = OP_TEXT_FIELDS[slot.kind];
+  const names: string[] = [];
+  for (const { field, spoil: how } of slot.spoils) {
+    if (field === EXTRA_KEY) {
+      const key = spoil(bases[EXTRA_KEY] ?? 'x', how);
+      Object.defineProperty(op, key, { value: 'x', enumerable: true, writable: true });
+      names.push(JSON.stringify(key));
+    } else {
+      const current = op[field];
+      op[field] = spoil(typeof current === 'string' ? current : (bases[field] ?? ''), how);
+      names.push(field);
+    }
+  }
+  for (const name of names) {
+    const value = op[name];
+    if (typeof value === 'string') expect(isStorable(value), name).toBe(false);
+  }
+  return { op, names };
+}
+
+describe.each(storeTargets())('[fuzz-text] text that cannot be stored, on $kind', (target) => {
+  let server: TestServer;
+  const tokens = new Map<Who, string>();
+  let devices = 0;
+
+  async function post(path: string, who: Who | null, body: unknown) {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    const token = who === null ? undefined : tokens.get(who);
+    if (token !== undefined) headers['authorization'] = `Bearer ${token}`;
+    // JSON.stringify writes a lone surrogate as \udXXX and NUL as \u0000: valid JSON text
+    const response = await fetch(`${server.url}${path}`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(body),
+    });
+    const text = await response.text();
+    const where = `${path} ${JSON.stringify(body).slice(0, 400)} → ${String(response.status)} ${text.slice(0, 400)}`;
+    expect(response.headers.get('content-type') ?? '', where).toMatch(/^application\/json/);
+    return { status: response.status, body: JSON.parse(text) as Record<string, unknown>, where };
+  }
+
+  async function expectInvalid(path: string, who: Who | null, body: unknown, names: string[]) {
+    const res = await post(path, who, body);
+    expect(res.status, res.where).toBe(400);
+    expect(res.body['error'], res.where).toBe('invalid-body');
+    const message = String(res.body['message']);
+    expect(
+      names.some((name) => message.includes(name)),
+      res.where,
+    ).toBe(true);
+  }
+
+  const count = async (table: 'amendments' | 'movements' | 'audit', device: string) => {
+    const row = await server.store.db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<number | string | bigint>().as('n'))
+      .where('device_id', '=', device)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  };
+
+  beforeAll(async () => {
+    server = await startTestServer(target, { suite: 'fuzz-text', now: at('09:10') });
+    for (const who of ['office', 'admin'] as const) tokens.set(who, await server.login(who));
+  });
+
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('[fuzz-text-push] each op holding such text is rejected naming the field; the valid ops beside it apply', async () => {
+    const planArb = fc
+      .record({
+        who: fc.constantFrom<Who>('office', 'admin'),
+        slots: fc.array(slotArb, { minLength: 1, maxLength: 8 }),
+      })
+      .filter(({ slots }) => slots.some((slot) => slot.spoils.length > 0));
+    await fc.assert(
+      fc.asyncProperty(planArb, async ({ who, slots }) => {
+        devices += 1;
+        const device = `text-${String(devices)}`;
+        const built = slots.map((slot, i) => ({ slot, ...opOf(slot, device, i + 1) }));
+        const ops = built.map((b) => b.op);
+        const first = await post('/api/sync/push', who, { protocol: 1, deviceId: device, ops });
+        expect(first.status, first.where).toBe(200);
+        const results = first.body['results'] as Record<string, unknown>[];
+        expect(results, first.where).toHaveLength(ops.length);
+        built.forEach(({ slot, op, names }, i) => {
+          const result = results[i] ?? {};
+          expect(result['opId'], first.where).toBe(op['opId']);
+          if (slot.spoils.length === 0) {
+            expect(result, first.where).toEqual({ opId: op['opId'], status: 'applied' });
+            return;
+          }
+          expect(result['status'], first.where).toBe('rejected');
+          expect(result['code'], first.where).toBe('invalid-text');
+          const reason = String(result['reason']);
+          expect(isStorable(reason), first.where).toBe(true);
+          expect(
+            names.some((name) => reason.includes(`Field ${name} contains`)),
+            first.where,
+          ).toBe(true);
+        });
+        // nothing valid lost: the valid ops, and only they, are stored, with their text exact
+        const valid = built.filter((b) => b.slot.spoils.length === 0).map((b) => b.op);
+        const stored = [
+          ...(await server.store.db
+            .selectFrom('amendments')
+            .select(['op_id', 'reason', 'note'])
+            .where('device_id', '=', device)
+            .execute()),
+          ...(await server.store.db
+            .selectFrom('movements')
+            .select(['op_id', 'reason', 'accompanied_by as note'])
+            .where('device_id', '=', device)
+            .execute()),
+        ];
+        expect(stored.map((row) => row.op_id).sort()).toEqual(
+          built
+            .flatMap((b, i) => (b.slot.spoils.length === 0 ? [`${device}-${String(i + 1)}`] : []))
+            .sort(),
+        );
+        for (const row of stored) {
+          const op = valid.find((o) => o['opId'] === row.op_id) ?? {};
+          expect(row.reason).toBe(op['reason']);
+          expect(row.note).toBe(op['kind'] === 'mark' ? op['note'] : op['accompaniedBy']);
+        }
+        // every op is in the audit and used up its number
+        expect(await count('audit', device)).toBe(ops.length);
+        // sent again, each is a duplicate that repeats how it fared
+        const again = await post('/api/sync/push', who, { protocol: 1, deviceId: device, ops });
+        expect(again.status, again.where).toBe(200);
+        expect(again.body['results'], again.where).toEqual(
+          results.map(({ opId, status, reason, code }) => ({
+            opId,
+            status: 'duplicate',
+            original: status,
+            ...(reason === undefined ? {} : { reason, code }),
+          })),
+        );
+        expect(await count('audit', device)).toBe(ops.length);
+      }),
+      { numRuns: 120 },
+    );
+  });
+
+  it('[fuzz-text-envelope] such text in the push itself (deviceId, protocol, a key) is a 400 naming it', async () => {
+    const device = 'text-envelope';
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('deviceId', 'protocol', EXTRA_KEY),
+        spoilArb,
+        async (field, how) => {
+          const ops = [validOp('mark', device, 1)];
+          const body: JsonObject = { protocol: 1, deviceId: device, ops };
+          if (field === 'deviceId') body['deviceId'] = spoil(device, how);
+          if (field === 'protocol') body['protocol'] = spoil('1', how);
+          if (field === EXTRA_KEY)
+            Object.defineProperty(body, spoil('ops', how), {
+              value: [],
+              enumerable: true,
+              writable: true,
+            });
+          await expectInvalid('/api/sync/push', 'office', body, [
+            field === EXTRA_KEY ? 'Unrecognized key' : field,
+          ]);
+        },
+      ),
+      { numRuns: 40 },
+    );
+    expect(await count('audit', device)).toBe(0);
+  });
+
+  it('[fuzz-text-malformed] such an op is rejected even when malformed otherwise; without a readable deviceSeq, the push is a 400', async () => {
+    const device = 'text-malformed';
+    const hostile: JsonObject = { ...validOp('mark', device, 1), reason: 'ill\u0000' };
+    const noDate = Object.fromEntries(Object.entries(hostile).filter(([key]) => key !== 'date'));
+    const good = validOp('movement', device, 2);
+    const res = await post('/api/sync/push', 'office', {
+      protocol: 1,
+      deviceId: device,
+      ops: [noDate, good],
+    });
+    expect(res.status, res.where).toBe(200);
+    expect(res.body['results'], res.where).toEqual([
+      {
+        opId: hostile['opId'],
+        status: 'rejected',
+        code: 'invalid-text',
+        reason: expect.stringContaining('Field reason contains a NUL character') as unknown,
+      },
+      { opId: good['opId'], status: 'applied' },
+    ]);
+    await expectInvalid(
+      '/api/sync/push',
+      'office',
+      {
+        protocol: 1,
+        deviceId: device,
+        ops: [{ ...validOp('mark', device, 3), deviceSeq: 'three', note: '\udc00' }],
+      },
+      ['ops.0.deviceSeq'],
+    );
+    expect(await count('audit', device)).toBe(2);
+  });
+
+  it('[fuzz-text-login] such text in a username, password or school is a 400 naming it, and no failed sign-in', async () => {
+    const fieldsArb = fc
+      .record({
+        username: fc.option(spoilArb, { nil: undefined }),
+        password: fc.option(spoilArb, { nil: undefined }),
+        school: fc.option(spoilArb, { nil: undefined }),
+        key: fc.option(spoilArb, { nil: undefined }),
+      })
+      .filter((f) => Object.values(f).some((v) => v !== undefined));
+    await fc.assert(
+      fc.asyncProperty(fieldsArb, async (f) => {
+        const body: JsonObject = {
+          username: f.username === undefined ? 'office' : spoil('office', f.username),
+          password: f.password === undefined ? PASSWORD : spoil(PASSWORD, f.password),
+        };
+        if (f.school !== undefined) body['school'] = spoil('100001', f.school);
+        if (f.key !== undefined)
+          Object.defineProperty(body, spoil('username', f.key), {
+            value: 'office',
+            enumerable: true,
+            writable: true,
+          });
+        const names = [
+          ...(['username', 'password', 'school'] as const).filter((n) => f[n] !== undefined),
+          ...(f.key === undefined ? [] : ['Unrecognized key']),
+        ];
+        await expectInvalid('/api/auth/login', null, body, names);
+      }),
+      { numRuns: 80 },
+    );
+    // 80 refusals later the address and the account are not locked: none was a failed sign-in
+    const ok = await post('/api/auth/login', null, { username: 'office', password: PASSWORD });
+    expect(ok.status, ok.where).toBe(200);
+  });
+
+  it('[fuzz-text-bytes] a JSON body that is not UTF-8 is a 400, not read as U+FFFD', async () => {
+    for (const bytes of [[0xed, 0xa0, 0x80], [0xed, 0xbf, 0xbf], [0xc3], [0xff], [0xc0, 0x80]]) {
+      const body = Buffer.concat([
+        Buffer.from('{"username":"office","password":"'),
+        Buffer.from(bytes),
+        Buffer.from('"}'),
+      ]);
+      const response = await fetch(`${server.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+      expect(response.status).toBe(400);
+      expect(await response.json()).toEqual({
+        error: 'bad-request',
+        message: 'The request body is not valid UTF-8.',
+      });
+    }
+  });
+
+  it('[fuzz-text-stored] any storable text in a reason or note is stored exactly as sent (trimmed)', async () => {
+    const textArb = fc
+      .string({ unit: 'binary', minLength: 1, maxLength: 60 })
+      .filter((text) => isStorable(text) && text.trim() !== '');
+    await fc.assert(
+      fc.asyncProperty(textArb, textArb, async (reason, note) => {
+        devices += 1;
+        const device = `text-${String(devices)}`;
+        const op: JsonObject = { ...validOp('mark', device, 1), reason, note };
+        const res = await post('/api/sync/push', 'office', {
+          protocol: 1,
+          deviceId: device,
+          ops: [op],
+        });
+        expect(res.body['results'], res.where).toEqual([{ opId: op['opId'], status: 'applied' }]);
+        const row = await server.store.db
+          .selectFrom('amendments')
+          .select(['reason', 'note'])
+          .where('op_id', '=', `${device}-1`)
+          .executeTakeFirstOrThrow();
+        expect(row).toEqual({ reason: reason.trim(), note: note.trim() });
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
+
+/** Every text field of a school bundle, by path, with a valid value where the fixture has none. */
+const BUNDLE_TEXT: readonly (readonly [path: readonly (string | number)[], base?: string])[] = [
+  [['school', 'name']],
+  [['school', 'urn']],
+  [['school', 'liveFrom']],
+  [['school', 'preset'], 'lady-byron'],
+  [['school', 'sessionTimes', 'AM', 'opens']],
+  [['school', 'settings', 'bands', 0, 'name'], 'Good'],
+  [['school', 'settings', 'letterThresholds', 0, 'id'], 'first'],
+  [['school', 'settings', 'letterThresholds', 0, 'label'], 'First letter'],
+  [['calendar', 'terms', 0, 'name']],
+  [['calendar', 'terms', 0, 'start']],
+  [['calendar', 'closures', 0, 'note']],
+  [['calendar', 'closures', 0, 'code']],
+  [['groups', 0, 'id']],
+  [['groups', 1, 'name']],
+  [['pupils', 0, 'id']],
+  [['pupils', 1, 'upn']],
+  [['pupils', 2, 'givenName']],
+  [['pupils', 3, 'familyName']],
+  [['pupils', 4, 'preferredName'], 'Pip 🐣'],
+  [['pupils', 5, 'groupId']],
+  [['pupils', 6, 'dateOfBirth']],
+  [['pupils', 7, 'contacts', 0, 'name']],
+  [['pupils', 0, 'contacts', 0, 'relationship']],
+  [['pupils', 1, 'contacts', 0, 'phone']],
+  [['staff', 0, 'username']],
+  [['staff', 1, 'password']],
+  [['staff', 2, 'name']],
+  [['staff', 3, 'position']],
+  [['staff', 0, 'groups', 0]],
+];
+
+/** `pupils[0].contacts[0].name`, as validateBundle names a path. */
+const bundlePath = (path: readonly (string | number)[]): string =>
+  path.reduce<string>(
+    (out, key) =>
+      typeof key === 'number' ? `${out}[${String(key)}]` : out === '' ? key : `${out}.${key}`,
+    '',
+  );
+
+function setAt(root: unknown, path: readonly (string | number)[], value: string): void {
+  let at = root as Record<string | number, unknown>;
+  path.slice(0, -1).forEach((key, i) => {
+    const next = path[i + 1];
+    at[key] ??= typeof next === 'number' ? [] : {};
+    at = at[key] as Record<string | number, unknown>;
+  });
+  const last = path[path.length - 1];
+  if (last !== undefined) at[last] = value;
+}
+
+function getAt(root: unknown, path: readonly (string | number)[]): unknown {
+  return path.reduce<unknown>(
+    (at, key) => (at as Record<string | number, unknown> | undefined)?.[key],
+    root,
+  );
+}
+
+/** The fixture with settings that hold text, so that every field above exists. */
+function textBundle(): JsonObject {
+  const bundle = structuredClone(smallSchool()) as unknown as JsonObject;
+  for (const [path, base] of BUNDLE_TEXT)
+    if (base !== undefined && getAt(bundle, path) === undefined) setAt(bundle, path, base);
+  const settings = getAt(bundle, ['school', 'settings']) as JsonObject;
+  Object.assign((settings['bands'] as JsonObject[])[0] ?? {}, {
+    tenths: 0,
+    comparison: 'at-least',
+  });
+  Object.assign((settings['letterThresholds'] as JsonObject[])[0] ?? {}, {
+    tenths: 900,
+    comparison: 'below',
+  });
+  return bundle;
+}
+
+describe('[fuzz-text-import] such text in any field of a school bundle', () => {
+  it('the bundle with every text field filled in is valid as it is', () => {
+    const check = validateBundle(textBundle());
+    expect(check.ok ? [] : check.problems).toEqual([]);
+  });
+
+  it('is a problem at that field’s path, so nothing is imported', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: 0, max: BUNDLE_TEXT.length - 1 }), {
+          minLength: 1,
+          maxLength: 3,
+        }),
+        fc.array(spoilArb, { minLength: 3, maxLength: 3 }),
+        (picks, spoils) => {
+          const bundle = textBundle();
+          const paths = picks.map((i) => BUNDLE_TEXT[i]?.[0] ?? []);
+          paths.forEach((path, i) => {
+            const how = spoils[i];
+            if (how !== undefined) setAt(bundle, path, spoil(String(getAt(bundle, path)), how));
+          });
+          const check = validateBundle(bundle);
+          expect(check.ok).toBe(false);
+          if (check.ok) return;
+          for (const path of paths)
+            expect(check.problems).toContainEqual({
+              path: bundlePath(path),
+              message: expect.stringMatching(/^must not contain (a NUL|a lone UTF-16)/) as unknown,
+            });
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

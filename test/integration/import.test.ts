@@ -313,6 +313,22 @@ describe('[import] the command line: rollcall import FILE', () => {
     broken.school.name = 'Should Not Appear';
     await writeFile(join(dir, 'bad.json'), JSON.stringify(broken));
     await writeFile(join(dir, 'garbage.json'), '{ "school": ');
+    const hostile = smallSchool({ name: 'Nul\u0000 Primary' });
+    const contact = hostile.pupils[2]?.contacts[0];
+    if (contact === undefined) throw new Error('fixture changed');
+    contact.name = 'Mum \ud83d'; // half of an emoji
+    await writeFile(join(dir, 'hostile.json'), JSON.stringify(hostile)); // as \u0000 and \ud83d
+    // the same school with its name in bytes that are not UTF-8 (an encoded lone surrogate)
+    const good = JSON.stringify(smallSchool({ name: 'Bad Bytes Primary' }));
+    const [before, after] = good.split('Bad Bytes');
+    await writeFile(
+      join(dir, 'bytes.json'),
+      Buffer.concat([
+        Buffer.from(before ?? ''),
+        Buffer.from([0xed, 0xa0, 0x80]),
+        Buffer.from(after ?? ''),
+      ]),
+    );
   });
 
   afterAll(async () => {
@@ -380,6 +396,21 @@ describe('[import] the command line: rollcall import FILE', () => {
       staff: 5,
       names: ['Test Primary'],
     });
+  }, 60_000);
+
+  it('text that cannot be stored (NUL, a lone surrogate, bytes that are not UTF-8): exit 1 naming it, nothing changed', async () => {
+    const before = await stored();
+    const run = await runCli(['import', join(dir, 'hostile.json')], dataDir);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('was not imported; nothing was changed');
+    expect(run.stderr).toContain('  school.name: must not contain a NUL character (U+0000)');
+    expect(run.stderr).toContain(
+      '  pupils[2].contacts[0].name: must not contain a lone UTF-16 surrogate (U+D83D)',
+    );
+    const bytes = await runCli(['import', join(dir, 'bytes.json')], dataDir);
+    expect(bytes.code).toBe(1);
+    expect(bytes.stderr).toContain('Cannot read');
+    expect(await stored()).toEqual(before);
   }, 60_000);
 
   it('a file that is not JSON, or not there: exit 1 with the reason', async () => {
