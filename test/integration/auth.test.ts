@@ -25,13 +25,17 @@ async function loginFrom(
   server: TestServer,
   address: string,
   body: Record<string, unknown>,
-): Promise<{ status: number; body: LoginBody }> {
+): Promise<{ status: number; body: LoginBody; retryAfter: string | null }> {
   const response = await fetch(`${server.url}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-forwarded-for': address },
     body: JSON.stringify(body),
   });
-  return { status: response.status, body: (await response.json()) as LoginBody };
+  return {
+    status: response.status,
+    body: (await response.json()) as LoginBody,
+    retryAfter: response.headers.get('retry-after'),
+  };
 }
 
 describe.each(storeTargets())('[auth] on $kind', (target) => {
@@ -244,12 +248,14 @@ describe.each(storeTargets())('[auth] on $kind', (target) => {
 
   it('[rate-limit] 10 failures for a username → 429 too-many-attempts, even with the right password', async () => {
     // Failures from ten different addresses: only the username's count can block.
+    const started = Date.now();
     for (let i = 1; i <= MAX_FAILURES; i += 1) {
       const failed = await loginFrom(server, `203.0.113.${String(i)}`, {
         username: 't.other',
         password: `wrong-${String(i)}`,
       });
       expect(failed.status).toBe(401);
+      expect(failed.retryAfter).toBeNull();
     }
     const blocked = await loginFrom(server, '203.0.113.99', {
       username: 't.other',
@@ -258,6 +264,14 @@ describe.each(storeTargets())('[auth] on $kind', (target) => {
     expect(blocked.status).toBe(429);
     expect(blocked.body.error).toBe('too-many-attempts');
     expect(blocked.body.token).toBeUndefined();
+    // Retry-After: whole seconds until the first failure leaves the 15-minute window
+    expect(blocked.retryAfter).toMatch(/^[1-9][0-9]*$/);
+    const elapsedSeconds = Math.ceil((Date.now() - started) / 1000);
+    expect(Number(blocked.retryAfter)).toBeLessThanOrEqual(WINDOW_MS / 1000);
+    expect(Number(blocked.retryAfter)).toBeGreaterThanOrEqual(WINDOW_MS / 1000 - elapsedSeconds);
+    expect(blocked.body.message).toBe(
+      'Too many sign-in attempts. Please wait 15 minutes and try again.',
+    );
     const otherCase = await loginFrom(server, '203.0.113.98', {
       username: 'T.OTHER',
       password: PASSWORD,
@@ -317,6 +331,7 @@ describe.each(storeTargets())('[auth] on $kind', (target) => {
     });
     expect(blocked.status).toBe(429);
     expect(blocked.body.error).toBe('too-many-attempts');
+    expect(Number(blocked.retryAfter)).toBeGreaterThan(0);
     const elsewhere = await loginFrom(server, '198.51.100.8', {
       username: 'admin',
       password: PASSWORD,
@@ -346,6 +361,28 @@ describe('[rate-limit] LoginLimiter keeps a 15-minute window of real time', () =
     expect(limiter.isBlocked('t.hughes', '10.0.0.2')).toBe(true);
     now += WINDOW_MS; // everything has left the window
     expect(limiter.isBlocked('t.hughes', '10.0.0.1')).toBe(false);
+  });
+
+  it('says how long until an attempt is allowed again: until enough failures leave, on both counts', () => {
+    let now = 1_000_000;
+    const limiter = new LoginLimiter(() => now);
+    expect(limiter.retryAfterMs('t.hughes', '10.0.0.1')).toBe(0);
+    for (let i = 0; i < MAX_FAILURES; i += 1) {
+      limiter.recordFailure('t.hughes', '10.0.0.1');
+      now += 60_000;
+    }
+    // failures at 0..9 minutes, now at 10: the first leaves at 15 minutes
+    expect(limiter.retryAfterMs('t.hughes', '10.0.0.9')).toBe(5 * 60_000);
+    expect(limiter.retryAfterMs('someone.else', '10.0.0.1')).toBe(5 * 60_000);
+    // two more failures: the third oldest must leave too, at 17 minutes
+    limiter.recordFailure('t.hughes', '10.0.0.2');
+    limiter.recordFailure('t.hughes', '10.0.0.2');
+    expect(limiter.retryAfterMs('t.hughes', '10.0.0.9')).toBe(7 * 60_000);
+    // the address 10.0.0.1 still has ten, the username twelve: the longer wait counts
+    expect(limiter.retryAfterMs('t.hughes', '10.0.0.1')).toBe(7 * 60_000);
+    now = 1_000_000 + 17 * 60_000;
+    expect(limiter.retryAfterMs('t.hughes', '10.0.0.9')).toBe(0);
+    expect(limiter.isBlocked('t.hughes', '10.0.0.9')).toBe(false);
   });
 
   it('the window and the limit are the ones design.md §4 sets', () => {

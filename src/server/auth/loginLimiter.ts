@@ -21,10 +21,21 @@ export class LoginLimiter {
   }
 
   isBlocked(username: string, address: string): boolean {
-    return (
-      this.#recent(`u:${username.toLowerCase()}`).length >= MAX_FAILURES ||
-      this.#recent(`a:${address}`).length >= MAX_FAILURES
-    );
+    return this.retryAfterMs(username, address) > 0;
+  }
+
+  /**
+   * How long until an attempt for this username from this address is allowed again (0 when it is
+   * allowed now): until enough of the oldest failures have left the window on both counts.
+   */
+  retryAfterMs(username: string, address: string): number {
+    let waitMs = 0;
+    for (const key of [`u:${username.toLowerCase()}`, `a:${address}`]) {
+      const times = this.#recent(key);
+      const leaving = times[times.length - MAX_FAILURES];
+      if (leaving !== undefined) waitMs = Math.max(waitMs, leaving + WINDOW_MS - this.now());
+    }
+    return waitMs;
   }
 
   recordFailure(username: string, address: string): void {

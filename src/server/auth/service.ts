@@ -51,8 +51,18 @@ export async function login(
   input: LoginInput,
   address: string,
 ): Promise<{ token: string; session: Session }> {
-  if (deps.limiter.isBlocked(input.username, address))
-    throw new HttpError(429, 'too-many-attempts');
+  const waitMs = deps.limiter.retryAfterMs(input.username, address);
+  if (waitMs > 0) {
+    const seconds = Math.ceil(waitMs / 1000);
+    const minutes = Math.ceil(seconds / 60);
+    throw new HttpError(
+      429,
+      'too-many-attempts',
+      `Too many sign-in attempts. Please wait ${minutes === 1 ? 'a minute' : `${String(minutes)} minutes`} and try again.`,
+      {},
+      { 'retry-after': String(seconds) },
+    );
+  }
   const schoolId = await findSchoolId(deps.db, input.school);
   const row = await deps.db
     .selectFrom('staff')

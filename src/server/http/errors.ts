@@ -11,12 +11,15 @@ export class HttpError extends Error {
     readonly code: ApiErrorCode,
     message?: string,
     readonly extra: Readonly<Record<string, unknown>> = {},
+    /** Response headers that go with the error, e.g. `retry-after` on a 429. */
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(message ?? API_ERROR_TEXT[code]);
   }
 }
 
 export function sendError(reply: FastifyReply, error: HttpError): FastifyReply {
+  for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
   return reply
     .code(error.status)
     .send({ error: error.code, message: error.message, ...error.extra });
