@@ -2,6 +2,7 @@
  * JSON errors for every failure, framework errors included: `{ error, message }` with the status
  * of design.md §4. Bad input never becomes a 5xx, and nothing about pupils goes to the log.
  */
+import type { IncomingMessage } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { API_ERROR_TEXT, type ApiErrorCode } from '../../schema/errors.ts';
 
@@ -25,6 +26,59 @@ export function sendError(reply: FastifyReply, error: HttpError): FastifyReply {
     .send({ error: error.code, message: error.message, ...error.extra });
 }
 
+/**
+ * How much of a request body refused before it was read (413, 415) is still read and thrown away
+ * so that the client, which is usually still sending, can read the answer; and for how long. A
+ * server that closes the connection mid-upload leaves an ordinary client (Node's fetch, a browser)
+ * with a broken pipe instead of the 413. Past either limit the connection is closed.
+ */
+export const DISCARD_LIMIT_BYTES = 64 * 1024 * 1024;
+export const DISCARD_LIMIT_MS = 30_000;
+
+/**
+ * Reads and discards the rest of `request`'s body. Resolves true once it has all arrived, false
+ * when the client went away or a limit was reached.
+ */
+export function discardBody(
+  request: IncomingMessage,
+  limitBytes = DISCARD_LIMIT_BYTES,
+  limitMs = DISCARD_LIMIT_MS,
+): Promise<boolean> {
+  if (request.complete || request.readableEnded) return Promise.resolve(true);
+  if (request.destroyed) return Promise.resolve(false);
+  const announced = Number(request.headers['content-length']);
+  if (Number.isFinite(announced) && announced > limitBytes) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    let discarded = 0;
+    const finish = (whole: boolean): void => {
+      clearTimeout(timer);
+      request.off('data', onData);
+      request.off('end', onEnd);
+      request.off('error', onGone);
+      request.off('close', onGone);
+      resolve(whole);
+    };
+    const onData = (chunk: Buffer | string): void => {
+      discarded += chunk.length;
+      if (discarded > limitBytes) finish(false);
+    };
+    const onEnd = (): void => {
+      finish(true);
+    };
+    const onGone = (): void => {
+      finish(request.complete);
+    };
+    const timer = setTimeout(() => {
+      finish(false);
+    }, limitMs);
+    request.on('data', onData);
+    request.on('end', onEnd);
+    request.on('error', onGone);
+    request.on('close', onGone);
+    request.resume();
+  });
+}
+
 const FRAMEWORK_ERRORS: Readonly<Record<string, readonly [number, ApiErrorCode]>> = {
   FST_ERR_CTP_BODY_TOO_LARGE: [413, 'payload-too-large'],
   FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'unsupported-media-type'],
@@ -45,10 +99,23 @@ function frameworkError(error: FastifyError): HttpError | undefined {
   return undefined;
 }
 
+/**
+ * Answers an error that came before the body was read (too large, or not JSON): the rest of the
+ * body is read and thrown away first, so the client can finish sending and read the answer. The
+ * connection then stays open; if the body never finished, it is closed after the answer.
+ */
+async function sendBeforeBody(reply: FastifyReply, error: HttpError): Promise<FastifyReply> {
+  const whole = await discardBody(reply.request.raw);
+  if (whole) reply.removeHeader('connection');
+  else reply.header('connection', 'close');
+  return sendError(reply, error);
+}
+
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof HttpError) return sendError(reply, error);
     const mapped = frameworkError(error);
+    if (mapped !== undefined && !request.raw.complete) return sendBeforeBody(reply, mapped);
     if (mapped !== undefined) return sendError(reply, mapped);
     // A fault of ours: log what happened (never the body: it may name pupils) and say so plainly.
     request.log.error(
