@@ -1534,6 +1534,58 @@ describe.each(storeTargets())('[fuzz-text] text that cannot be stored, on $kind'
     expect(ok.status, ok.where).toBe(200);
   });
 
+  it('[fuzz-text-address] such characters in a path or query parameter are a 400 or 404, never a 5xx', async () => {
+    /** A character as an address carries it: %00, or a lone surrogate's three bytes (not UTF-8). */
+    const percent = (char: string): string => {
+      const unit = char.charCodeAt(0);
+      const bytes =
+        unit === 0 ? [0] : [0xe0 | (unit >> 12), 0x80 | ((unit >> 6) & 0x3f), 0x80 | (unit & 0x3f)];
+      return bytes.map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+    };
+    const spoilEncoded = (base: string, { chars, at: where }: Spoil): string =>
+      chars.reduce((out, char, i) => {
+        const position = (where[i] ?? 0) % (out.length + 1);
+        return `${out.slice(0, position)}${percent(char)}${out.slice(position)}`;
+      }, base);
+    const addresses: readonly (readonly string[])[] = [
+      ['/api/registers/', 'g3b', '/', TODAY, '/', 'AM'],
+      ['/api/marks/', 'p1', '/', LAST_FRIDAY, '/', 'PM', '/history'],
+      ['/api/office/unexplained?asOf=', TODAY],
+      ['/api/office/missing-registers?date=', TODAY],
+      ['/api/reports/attendance?from=', '2026-09-02', '&to=', TODAY, '&by=', 'group'],
+      ['/api/reports/alerts?asOf=', TODAY],
+      ['/api/export/marks.csv?from=', '2026-09-02', '&to=', TODAY],
+      ['/api/sync/pull?cursor=', '0', '&limit=', '10'],
+    ];
+    const office = tokens.get('office') ?? '';
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...addresses),
+        fc.nat(),
+        spoilArb,
+        async (parts, pick, how) => {
+          // the parts at odd places are the parameters: spoil one of them
+          const params = parts.flatMap((_, i) => (i % 2 === 1 ? [i] : []));
+          const target = params[pick % params.length] ?? 1;
+          const path = parts
+            .map((part, i) => (i === target ? spoilEncoded(part, how) : part))
+            .join('');
+          const response = await fetch(`${server.url}${path}`, {
+            headers: { authorization: `Bearer ${office}` },
+          });
+          const text = await response.text();
+          const where = `${path} → ${String(response.status)} ${text.slice(0, 300)}`;
+          expect([400, 404], where).toContain(response.status);
+          expect(response.headers.get('content-type') ?? '', where).toMatch(/^application\/json/);
+          const body = JSON.parse(text) as { error?: unknown; message?: unknown };
+          expect(KNOWN_ERRORS, where).toContain(body.error);
+          expect(body.message, where).toEqual(expect.stringMatching(/\S/));
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
   it('[fuzz-text-bytes] a JSON body that is not UTF-8 is a 400, not read as U+FFFD', async () => {
     for (const bytes of [[0xed, 0xa0, 0x80], [0xed, 0xbf, 0xbf], [0xc3], [0xff], [0xc0, 0x80]]) {
       const body = Buffer.concat([
