@@ -5,6 +5,7 @@ import * as clock from './clock.ts';
 import * as codes from './codes.ts';
 import * as dates from './dates.ts';
 import * as domain from './index.ts';
+import * as movements from './movements.ts';
 import * as presets from './presets.ts';
 import * as resolveCell from './resolveCell.ts';
 import * as result from './result.ts';
@@ -19,6 +20,7 @@ const MODULES = {
   clock,
   codes,
   dates,
+  movements,
   presets,
   resolveCell,
   result,
