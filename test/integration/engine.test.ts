@@ -96,8 +96,11 @@ describe.each(storeTargets())('[engine] on $kind', (target) => {
         }),
       );
     await tablet.engine.settled();
-    await sleep(150); // a few retries, all of them applied on the server and answered into the void
-    expect(tablet.net.pushes).toBeGreaterThan(1);
+    // A few retries, all of them applied on the server and answered into the void: waited for,
+    // not slept on, so a busy machine only makes it slower.
+    await expect
+      .poll(() => tablet.net.pushes, { timeout: 10_000, interval: 20 })
+      .toBeGreaterThan(1);
     expect(await pendingCount(tablet.db, tablet.auth.staff.id)).toBe(4);
     expect(tablet.engine.getStatus().lastError?.code).toBe('network');
 
