@@ -1,8 +1,8 @@
 /**
- * The client's figures (design.md §6), measured in Debian's Chromium against the real server
- * serving the built app: JS shipped for the first screen, cold offline start, mark write latency
- * against a raw IndexedDB put, opening a 30-pupil register, tap-to-paint, and how long a phoned-in
- * absence takes to reach an open register.
+ * The client's figures (docs/architecture.md §6), measured in Debian's Chromium against the real
+ * server serving the built app: JS shipped for the first screen, cold offline start, mark write
+ * latency against a raw IndexedDB put, opening a 30-pupil register, tap-to-paint, and how long a
+ * phoned-in absence takes to reach an open register.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';

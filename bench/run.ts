@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: measures the product's speed and prints one JSON object on its last line
- * (keys of design.md §6). Figures are from one run on this machine; see README for targets.
+ * (keys of docs/architecture.md §6). Figures are from one run on this machine; see README for
+ * targets.
  */
 import { clientFigures } from './client.ts';
 import { serverFigures } from './server.ts';

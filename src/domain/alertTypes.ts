@@ -1,19 +1,19 @@
 /**
- * The shapes of the office's alerts (domain-rules.md §6, §7; design.md §4 `/api/reports/alerts`):
- * what `computeAlerts` in `alerts.ts` reads and the row it returns for each alert, each with the
- * rule it reports. How the rows are worked out is in `alerts.ts`, with the statutory day counts
- * as constants.
+ * The shapes of the office's alerts (docs/attendance-rules.md §6, §7; docs/sync-protocol.md §8
+ * `/api/reports/alerts`): what `computeAlerts` in `alerts.ts` reads and the row it returns for each
+ * alert, each with the rule it reports. How the rows are worked out is in `alerts.ts`, with the
+ * statutory day counts as constants.
  *
- * Rules common to every alert (decisions where domain-rules.md leaves room):
+ * Rules common to every alert (decisions where docs/attendance-rules.md leaves room):
  * - Blank cells, marks on sessions the calendar closes and marks outside a pupil's admission and
  *   leaving dates (both inclusive) are ignored; pupils not on roll on `asOf` get no alerts.
  * - "Consecutive school days" are counted back from `asOf`. A day counts when every possible
  *   session recorded on it passes the test (so a half-closure day counts in full, and today's
  *   still-blank PM does not break a run); a day with nothing possible recorded (blank, `D`, `Y1`…)
  *   neither counts nor breaks the run; any other mark breaks it.
- * - `U` is never a day of absence: the pupil was on site (domain-rules.md §1), so it breaks
- *   continuous-absence and home-visit runs and ends a not-back run. It does count for the penalty
- *   watch (§6) and, with `lateness.countsU` (the default), as a late arrival.
+ * - `U` is never a day of absence: the pupil was on site (docs/attendance-rules.md §1), so it
+ *   breaks continuous-absence and home-visit runs and ends a not-back run. It does count for the
+ *   penalty watch (§6) and, with `lateness.countsU` (the default), as a late arrival.
  */
 import type { SchoolCalendar, Session } from './calendar.ts';
 import type { AttendanceCode } from './codes.ts';
@@ -29,7 +29,10 @@ export interface PupilAlertInput {
   readonly leavingDate?: IsoDate | null;
 }
 
-/** Everything `computeAlerts` reads; `asOf` is a parameter, never the clock (design.md §1). */
+/**
+ * Everything `computeAlerts` reads; `asOf` is a parameter, never the clock (docs/architecture.md
+ * §1).
+ */
 export interface AlertsInput {
   readonly calendar: SchoolCalendar;
   readonly settings: SchoolSettings;
@@ -38,7 +41,7 @@ export interface AlertsInput {
 }
 
 /**
- * Penalty watch (domain-rules.md §6, design.md §3): `count` is `G`+`O`+`U` in the rolling window
+ * Penalty watch (docs/attendance-rules.md §6): `count` is `G`+`O`+`U` in the rolling window
  * of school weeks, `outstandingN` the `N` sessions inside it, shown apart. Listed when count ≥
  * threshold − nearMargin, or when count + outstandingN reaches the threshold (`wouldReach`: the
  * office sees who tips over if the `N` sessions become `O`).
@@ -54,9 +57,9 @@ export interface PenaltyRow {
 }
 
 /**
- * Lateness letters (domain-rules.md §7): `L` (`late`) and `U` (`lateAfterClose`) in the half term
- * holding `asOf` (in a holiday, the last one before it) up to `asOf`; `count` adds `U` only with
- * `lateness.countsU`.
+ * Lateness letters (docs/attendance-rules.md §7): `L` (`late`) and `U` (`lateAfterClose`) in the
+ * half term holding `asOf` (in a holiday, the last one before it) up to `asOf`; `count` adds `U`
+ * only with `lateness.countsU`.
  */
 export interface LatenessRow {
   readonly pupilId: string;
@@ -139,7 +142,10 @@ export interface FirstDayRow {
   readonly sessions: readonly Session[];
 }
 
-/** design.md §4 `/api/reports/alerts`, plus `notBack10`, `homeVisit` and `medicalEvidence`. */
+/**
+ * docs/sync-protocol.md §8 `/api/reports/alerts`, plus `notBack10`, `homeVisit` and
+ * `medicalEvidence`.
+ */
 export interface Alerts {
   readonly penalty: PenaltyRow[];
   readonly lateness: LatenessRow[];

@@ -1,5 +1,6 @@
 /**
- * The office's alerts as of a date (domain-rules.md §6, §7; design.md §4 `/api/reports/alerts`).
+ * The office's alerts as of a date (docs/attendance-rules.md §6, §7; docs/sync-protocol.md §8
+ * `/api/reports/alerts`).
  *
  * Built for a whole school at once: the calendar's school days are listed once per call (a
  * `SchoolDayIndex`, `schoolDayIndex.ts`) and each pupil's marks are laid into an array indexed by
@@ -46,7 +47,7 @@ import { readMark } from './statistics.ts';
 /** The input and row types live in `alertTypes.ts`; they are importable from here too. */
 export type * from './alertTypes.ts';
 
-/** School days of `G`/`N`/`O` to return to the local authority (domain-rules.md §7). */
+/** School days of `G`/`N`/`O` to return to the local authority (docs/attendance-rules.md §7). */
 export const CONTINUOUS_LA_DAYS = 10;
 /** School days of `G`/`N`/`O` that prompt children-missing-education enquiries (§7). */
 export const CONTINUOUS_CME_DAYS = 20;
@@ -179,7 +180,7 @@ function eachCell(p: Pupil, range: DayRange, fn: (info: CodeInfo, day: number) =
   }
 }
 
-/** Penalty watch: `G`, `O`, `U` in the rolling school-week window (domain-rules.md §6). */
+/** Penalty watch: `G`, `O`, `U` in the rolling school-week window (docs/attendance-rules.md §6). */
 function penaltyRow(ctx: Context, p: Pupil): PenaltyRow | null {
   const { threshold, nearMargin } = ctx.settings.penalty;
   let [count, outstandingN] = [0, 0];
@@ -193,7 +194,7 @@ function penaltyRow(ctx: Context, p: Pupil): PenaltyRow | null {
   return { pupilId: p.id, count, outstandingN, ...ctx.window.row, reached, wouldReach };
 }
 
-/** Late arrivals in the half term up to `asOf` (domain-rules.md §7). */
+/** Late arrivals in the half term up to `asOf` (docs/attendance-rules.md §7). */
 function latenessRow(ctx: Context, p: Pupil): LatenessRow | null {
   const { term } = ctx;
   if (term === null) return null;
@@ -299,8 +300,8 @@ function addPupilAlerts(ctx: Context, p: Pupil, out: Alerts): void {
 }
 
 /**
- * Every alert as of `asOf` for the pupils given, rows in input order (domain-rules.md §6, §7).
- * Errors: `malformed-date` for `asOf`; `unknown-code` / `code-not-valid-on-date` naming the
+ * Every alert as of `asOf` for the pupils given, rows in input order (docs/attendance-rules.md §6,
+ * §7). Errors: `malformed-date` for `asOf`; `unknown-code` / `code-not-valid-on-date` naming the
  * pupil and session, for a mark on a school session.
  */
 export function computeAlerts(input: AlertsInput): Result<Alerts> {

@@ -1,13 +1,14 @@
 /**
- * The school calendar: terms, closures, school days and school weeks (domain-rules.md §3, §6).
+ * The school calendar: terms, closures, school days and school weeks (docs/attendance-rules.md §3,
+ * §6).
  *
  * - A school day is a weekday inside a term that is not wholly closed. A day with one session
  *   closed (a PM-only INSET) is still a school day with one possible session.
  * - A school week is a Monday–Sunday week with at least one session; weeks with none (holidays)
  *   are skipped, so a rolling window of school weeks reaches back across half term and the
  *   summer holiday.
- * - For deadlines only, weekdays after the last term count as school days (design.md §3
- *   "Calendar edges"): an `N` on the last day of the year still has a deadline.
+ * - For deadlines only, weekdays after the last term count as school days (docs/attendance-rules.md
+ *   §3.4): an `N` on the last day of the year still has a deadline.
  */
 import { codeOn } from './codes.ts';
 import { addDays, eachDate, isWeekday, mondayOf, parseIsoDate, type IsoDate } from './dates.ts';
@@ -152,12 +153,15 @@ export function isSchoolSession(
   return sessionsOn(calendar, date).includes(session);
 }
 
-/** A weekday inside a term that is not a whole-day closure (domain-rules.md §3). */
+/** A weekday inside a term that is not a whole-day closure (docs/attendance-rules.md §3). */
 export function isSchoolDay(calendar: SchoolCalendar, date: IsoDate): boolean {
   return sessionsOn(calendar, date).length > 0;
 }
 
-/** School days for counting deadlines: after the last term, every weekday counts (design.md §3). */
+/**
+ * School days for counting deadlines: after the last term, every weekday counts
+ * (docs/attendance-rules.md §3.4).
+ */
 function countsForDeadline(calendar: SchoolCalendar, date: IsoDate): boolean {
   return date > calendar.last ? isWeekday(date) : isSchoolDay(calendar, date);
 }
@@ -192,7 +196,7 @@ export function schoolDaysFromTo(calendar: SchoolCalendar, from: IsoDate, to: Is
   return count;
 }
 
-/** How many school days after the session an `N` must be replaced (domain-rules.md §3). */
+/** How many school days after the session an `N` must be replaced (docs/attendance-rules.md §3). */
 export const N_DEADLINE_SCHOOL_DAYS = 5;
 
 /**
@@ -224,7 +228,7 @@ export function schoolDaysLeft(calendar: SchoolCalendar, asOf: IsoDate, deadline
   return schoolDaysFromTo(calendar, asOf, deadline);
 }
 
-/** A Monday–Sunday week with at least one school session (domain-rules.md §6). */
+/** A Monday–Sunday week with at least one school session (docs/attendance-rules.md §6). */
 export function isSchoolWeek(calendar: SchoolCalendar, anyDateInWeek: IsoDate): boolean {
   const monday = mondayOf(anyDateInWeek);
   return schoolDaysBetween(calendar, monday, addDays(monday, 4)).length > 0;
@@ -240,10 +244,10 @@ export interface SchoolWeekWindow {
 }
 
 /**
- * The rolling window of the last `count` school weeks as of `asOf` (domain-rules.md §6): the week
- * holding `asOf` counts when it is a school week; weeks with no sessions are skipped, so the
- * window spans half terms and the summer holiday. When `asOf` is not in a school week, the window
- * is the `count` school weeks before it (design.md §3 "Calendar edges").
+ * The rolling window of the last `count` school weeks as of `asOf` (docs/attendance-rules.md §6):
+ * the week holding `asOf` counts when it is a school week; weeks with no sessions are skipped, so
+ * the window spans half terms and the summer holiday. When `asOf` is not in a school week, the
+ * window is the `count` school weeks before it (docs/attendance-rules.md §3.4).
  */
 export function schoolWeekWindow(
   calendar: SchoolCalendar,

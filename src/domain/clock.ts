@@ -1,6 +1,6 @@
 /**
  * The one place that converts instants (epoch milliseconds) to and from the school's wall-clock
- * time, Europe/London (domain-rules.md §1: session times are "local wall-clock times
+ * time, Europe/London (docs/attendance-rules.md §1: session times are "local wall-clock times
  * (Europe/London)"; style.md: "one helper module for conversions").
  *
  * Everything else in the domain works in wall-clock labels: an `IsoDate` and minutes since local
@@ -32,7 +32,7 @@ import {
 } from './dates.ts';
 import { err, ok, type Result } from './result.ts';
 
-/** Every school this product serves is in England (domain-rules.md §1). */
+/** Every school this product serves is in England (docs/attendance-rules.md §1). */
 export const SCHOOL_TIME_ZONE = 'Europe/London';
 
 const MS_PER_MINUTE = 60_000;
@@ -67,11 +67,12 @@ export interface SchoolTime {
 }
 
 /**
- * The school's wall-clock date and time at an instant (domain-rules.md §1).
+ * The school's wall-clock date and time at an instant (docs/attendance-rules.md §1).
  *
  * Seconds are truncated, never rounded: 09:20:59.999 reads as 09:20. Register rules work at
  * minute precision with inclusive boundaries, so a register that "closes at 09:20" is open for
- * the whole of the minute 09:20 and closed from 09:21:00 (design.md §3, `registerStatus`).
+ * the whole of the minute 09:20 and closed from 09:21:00 (docs/attendance-rules.md §1.4,
+ * `registerStatus`).
  *
  * Every instant has exactly one wall-clock reading, even on clock-change days; only the reverse
  * direction (`fromSchoolTime`) is ambiguous. On 2026-10-25 both 00:30Z and 01:30Z read as 01:30
@@ -94,7 +95,7 @@ export function toSchoolTime(instantMs: number, timeZone: string = SCHOOL_TIME_Z
 
 /**
  * The instant (epoch milliseconds) at which the school's wall clock shows `time` on `date`
- * (domain-rules.md §1). Used, for example, to find the instant a register closes.
+ * (docs/attendance-rules.md §1). Used, for example, to find the instant a register closes.
  *
  * Clock-change days, resolved the way `Temporal`'s "compatible" disambiguation does:
  * - a local time that happens twice (fall back, 2026-10-25 01:00–01:59) gives the **first**
@@ -135,7 +136,7 @@ export function fromSchoolTime(
 }
 
 /**
- * The device clock corrected by the offset seen at the last sync (design.md §3 "Offline time",
+ * The device clock corrected by the offset seen at the last sync (docs/sync-protocol.md §5.1,
  * §5 "Time"): `offsetMs` is server time minus device time, measured when the last sync answered
  * (`serverTime` in the push and pull responses), so adding it gives the best estimate of the
  * server's clock while offline. An op's `recordedAt` is this value, and "while the register was

@@ -16,7 +16,7 @@ import {
 const FROM = '2024-08-19';
 const DAY_BEFORE = '2024-08-18';
 
-/** domain-rules.md §2, the table as written there. */
+/** docs/attendance-rules.md §2, the table as written there. */
 const TABLE_2024: readonly (readonly [Category, Treatment, readonly string[]])[] = [
   ['present', 'attendance', ['/', '\\', 'L']],
   ['approved-activity', 'attendance', ['K', 'V', 'P', 'W', 'B']],
@@ -34,7 +34,9 @@ const ALL_2024 = TABLE_2024.flatMap(([, , codes]) => codes);
 const ONLY_2024 = ['K', 'Q', 'C1', 'C2', 'J1', 'Y1', 'Y2', 'Y3', 'Y4', 'Y5', 'Y6', 'Y7'];
 const RETIRED = ['H', 'F', 'J', 'Y'];
 
-/** Treatments of the codes in use before 19 Aug 2024 (domain-rules.md §2 "old meanings"). */
+/**
+ * Treatments of the codes in use before 19 Aug 2024 (docs/attendance-rules.md §2 "old meanings").
+ */
 const BEFORE_2024: Record<string, Treatment> = {
   '/': 'attendance',
   '\\': 'attendance',

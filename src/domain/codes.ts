@@ -1,9 +1,9 @@
 /**
- * The attendance code set, effective-dated (domain-rules.md §2). The 2024 regulations replaced the
- * code set from 19 August 2024: new two-character codes appeared, `H`, `F`, `J` and `Y` were
- * retired, and several single letters changed meaning. A mark is always read with the meaning in
- * force on the session's date, so a 2023 `J` stays attendance (an interview was an approved
- * activity) and is never remapped to `J1`.
+ * The attendance code set, effective-dated (docs/attendance-rules.md §2). The 2024 regulations
+ * replaced the code set from 19 August 2024: new two-character codes appeared, `H`, `F`, `J` and
+ * `Y` were retired, and several single letters changed meaning. A mark is always read with the
+ * meaning in force on the session's date, so a 2023 `J` stays attendance (an interview was an
+ * approved activity) and is never remapped to `J1`.
  */
 import type { IsoDate } from './dates.ts';
 import { err, ok, type Result } from './result.ts';
@@ -11,7 +11,7 @@ import { err, ok, type Result } from './result.ts';
 /** The first session date on which the 2024 code set applies (SI 2024/208). */
 export const CODE_SET_2024_FROM: IsoDate = '2024-08-19';
 
-/** How a code is counted in every statistic (domain-rules.md §2). */
+/** How a code is counted in every statistic (docs/attendance-rules.md §2). */
 export type Treatment = 'attendance' | 'authorised' | 'unauthorised' | 'not-possible';
 
 /** A finer grouping used for display and for the cohort reports. */
@@ -161,15 +161,15 @@ export function codeOn(code: string, date: IsoDate): Result<CodeInfo> {
       );
 }
 
-/** `N`: the register closed before a reason was known (domain-rules.md §3). */
+/** `N`: the register closed before a reason was known (docs/attendance-rules.md §3). */
 export const CODE_N = 'N';
 
-/** Codes a register's arrival rule produces (domain-rules.md §1). */
+/** Codes a register's arrival rule produces (docs/attendance-rules.md §1). */
 export type ArrivalCode = '/' | '\\' | 'L' | 'U';
 
 /**
  * A "known" mark is any code except `N`: it records what actually happened, so a concurrent `N`
- * may never replace it (design.md §3).
+ * may never replace it (docs/attendance-rules.md §4.3).
  */
 export function isKnownMark(code: string | null): boolean {
   return code !== null && code !== CODE_N;

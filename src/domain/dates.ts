@@ -95,7 +95,7 @@ export function isWeekday(date: IsoDate): boolean {
   return isoWeekday(date) <= 5;
 }
 
-/** The Monday that starts the Monday–Sunday week holding `date` (domain-rules.md §6). */
+/** The Monday that starts the Monday–Sunday week holding `date` (docs/attendance-rules.md §6). */
 export function mondayOf(date: IsoDate): IsoDate {
   return addDays(date, 1 - isoWeekday(date));
 }

@@ -4,7 +4,7 @@
  * domain + schema only). Nothing here reads the clock, the network or storage; `now` and `asOf`
  * are always parameters, and expected failures are `Result` values.
  *
- * Which file holds which rule (sections of `shared/domain-rules.md`):
+ * Which file holds which rule (sections of `docs/attendance-rules.md`):
  * - `result.ts`: `Result` and the kebab-case error codes every module returns.
  * - `dates.ts`: ISO dates and `HH:mm` times as strings, whole-day arithmetic with no time zone.
  * - `clock.ts`: the one place instants meet Europe/London wall-clock time (§1, clock changes).
@@ -14,7 +14,7 @@
  *   over a whole school (the alerts, the `N`-deadline worklist) (§3, §7).
  * - `sessionTimes.ts`: session times, the arrival rule, register open/closed and the compliance
  *   warnings (§1).
- * - `resolveCell.ts`: how a cell's mark follows from its amendments (§4, design.md §3).
+ * - `resolveCell.ts`: how a cell's mark follows from its amendments (§4.3).
  * - `statistics.ts`: possible sessions, attendance %, persistent and severe absence, bands (§2, §5).
  * - `alertTypes.ts` (shapes, and the rules common to every alert) and `alerts.ts` (the computation
  *   and the statutory day counts): penalty watch (§6) and the office's other triggers (§7).

@@ -1,5 +1,5 @@
 /**
- * Signing in and out at reception during the day (design.md §2 "Movement"): whether a pupil is
+ * Signing in and out at reception during the day (docs/architecture.md §2.7): whether a pupil is
  * off site at a given time decides who the afternoon's shortcut and the fire roll call count.
  */
 import type { Hhmm } from './dates.ts';

@@ -19,7 +19,7 @@ const counts = (attendance: number, possible: number): SessionCounts => ({
 });
 
 describe('PRESETS', () => {
-  it('[presets] there are the five seed schools of domain-rules.md §11', () => {
+  it('[presets] there are the five seed schools of docs/attendance-rules.md §11', () => {
     expect(SLUGS.map((slug) => PRESETS[slug].seed).sort()).toEqual([
       '000',
       '001',

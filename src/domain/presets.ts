@@ -1,22 +1,22 @@
 /**
- * The five seed schools as named presets (domain-rules.md §11, from the policies in
+ * The five seed schools as named presets (docs/attendance-rules.md §11, from the policies in
  * `shared/seeds/`). A preset is a starting point a school then edits; where a policy does not
  * state a value, the choice made here is noted beside it.
  *
- * `lateAfter` is the last minute that is still on time (domain-rules.md §1: arrival ≤ lateAfter
- * is present), so a policy saying "late from 09:15" gives `lateAfter: '09:14'`, and one saying
- * "a late mark if not in class by 09:20" gives `'09:20'`.
+ * `lateAfter` is the last minute that is still on time (docs/attendance-rules.md §1: arrival ≤
+ * lateAfter is present), so a policy saying "late from 09:15" gives `lateAfter: '09:14'`, and one
+ * saying "a late mark if not in class by 09:20" gives `'09:20'`.
  */
 import type { IsoDate } from './dates.ts';
 import { err, ok, type Result } from './result.ts';
 import { DEFAULT_SETTINGS, type SchoolSettings } from './settings.ts';
 import type { SchoolSessionTimes } from './sessionTimes.ts';
 
-/** The seed schools' slugs (domain-rules.md §11). */
+/** The seed schools' slugs (docs/attendance-rules.md §11). */
 export type PresetSlug =
   'causeway-green' | 'lady-byron' | 'reach2-template' | 'stoc-trust' | 'micklefield';
 
-/** A seed school's settings, ready to copy into a new school (domain-rules.md §11). */
+/** A seed school's settings, ready to copy into a new school (docs/attendance-rules.md §11). */
 export interface SchoolPreset {
   readonly slug: PresetSlug;
   readonly name: string;
@@ -24,11 +24,14 @@ export interface SchoolPreset {
   readonly seed: '000' | '001' | '002' | '003' | '004';
   /**
    * When the policy was written (the 1st of its month, or of its year when only that is known);
-   * seed 002 predates the 2024 code set (domain-rules.md §2).
+   * seed 002 predates the 2024 code set (docs/attendance-rules.md §2).
    */
   readonly policyDate: IsoDate;
   readonly settings: SchoolSettings;
-  /** Per-group overrides by a suggested group key (domain-rules.md §1, design.md §2 Group). */
+  /**
+   * Per-group overrides by a suggested group key (docs/attendance-rules.md §1, docs/architecture.md
+   * §2.3).
+   */
   readonly groupSessionTimes: Readonly<Record<string, Partial<SchoolSessionTimes>>>;
 }
 
@@ -84,8 +87,8 @@ const LADY_BYRON: SchoolPreset = {
     ...DEFAULT_SETTINGS,
     sessionTimes: {
       // Late "from 09:15" / "from 13:15": 09:14 and 13:14 are the last on-time minutes. This
-      // differs from `opens`, so the product shows its compliance warning (domain-rules.md §1).
-      // AM ends: not stated, 12:00 chosen. The day ends at 15:00.
+      // differs from `opens`, so the product shows its compliance warning (docs/attendance-rules.md
+      // §1). AM ends: not stated, 12:00 chosen. The day ends at 15:00.
       AM: { opens: '09:00', lateAfter: '09:14', closes: '09:30', ends: '12:00' },
       PM: { opens: '13:00', lateAfter: '13:14', closes: '13:30', ends: '15:00' },
     },
@@ -224,7 +227,7 @@ const MICKLEFIELD: SchoolPreset = {
   groupSessionTimes: {},
 };
 
-/** The seed schools by slug (domain-rules.md §11). */
+/** The seed schools by slug (docs/attendance-rules.md §11). */
 export const PRESETS: Readonly<Record<PresetSlug, SchoolPreset>> = {
   'causeway-green': CAUSEWAY_GREEN,
   'lady-byron': LADY_BYRON,
@@ -233,7 +236,7 @@ export const PRESETS: Readonly<Record<PresetSlug, SchoolPreset>> = {
   micklefield: MICKLEFIELD,
 };
 
-/** Is `value` the slug of a seed-school preset (domain-rules.md §11)? */
+/** Is `value` the slug of a seed-school preset (docs/attendance-rules.md §11)? */
 export function isPresetSlug(value: string): value is PresetSlug {
   return Object.hasOwn(PRESETS, value);
 }

@@ -24,7 +24,7 @@ function outcomesOf(ops: readonly Op[]): Record<string, string> {
   return Object.fromEntries(resolveCell(ops).outcomes);
 }
 
-describe('resolveCell: design.md §3 acceptance cases', () => {
+describe('resolveCell: docs/attendance-rules.md §4.3 acceptance cases', () => {
   it('[resolve] an empty log is a blank cell', () => {
     const cell = resolveCell<Op>([]);
     expect(cell).toEqual({ head: null, code: null, conflict: false, outcomes: new Map() });

@@ -1,10 +1,10 @@
 /**
- * The register cell: how a mark is worked out from its amendments (design.md §3).
+ * The register cell: how a mark is worked out from its amendments (docs/attendance-rules.md §4.3).
  *
  * A cell is one pupil, one date, one session. Nothing in it is ever overwritten: every change is
- * an amendment (domain-rules.md §4), and the mark shown is a deterministic fold over the cell's
- * amendments in server order. Server and client run this same pure function, so every replica
- * that holds the same log shows the same register, whatever order the log reached it in.
+ * an amendment (docs/attendance-rules.md §4), and the mark shown is a deterministic fold over the
+ * cell's amendments in server order. Server and client run this same pure function, so every
+ * replica that holds the same log shows the same register, whatever order the log reached it in.
  *
  * Like Excalidraw's `data/reconcile.ts`, this is deliberately small: a step classifier, a fold,
  * and two ways in (server order, and server order with this device's unsent ops on top).
@@ -12,7 +12,7 @@
 import { isKnownMark } from './codes.ts';
 
 /**
- * The part of an amendment the fold reads (design.md §2 "Amendment"). `code: null` is a clear
+ * The part of an amendment the fold reads (docs/architecture.md §2.6). `code: null` is a clear
  * (the teacher's undo while the register is open); `basedOn` is the `opId` its author saw as the
  * cell's current amendment, or null when they saw a blank cell.
  */
@@ -23,8 +23,8 @@ export interface CellAmendment {
 }
 
 /**
- * What the fold made of each amendment (design.md §2 `outcome`, without `rejected`: a rejected op
- * never enters the fold).
+ * What the fold made of each amendment (docs/architecture.md §2.6 `outcome`, without `rejected`: a
+ * rejected op never enters the fold).
  * - `current`: the cell's head, the amendment whose code the register shows;
  * - `conflict`: a known mark displaced by a concurrent, different known mark, while that conflict
  *   is still unresolved: the office sees every side of it;
@@ -34,7 +34,7 @@ export interface CellAmendment {
  */
 export type CellOutcome = 'current' | 'superseded' | 'conflict';
 
-/** The resolved cell (design.md §3). */
+/** The resolved cell (docs/attendance-rules.md §4.3). */
 export interface CellResolution<A extends CellAmendment> {
   /** The current amendment, or null when nothing was ever recorded. A head with `code: null` is a clear. */
   readonly head: A | null;
@@ -47,7 +47,7 @@ export interface CellResolution<A extends CellAmendment> {
 }
 
 /**
- * How one amendment meets the head (design.md §3 rules 1–2):
+ * How one amendment meets the head (docs/attendance-rules.md §4.3 rules 1–2):
  * - `follows`: its author saw the head (or both are blank), so it becomes the head, and resolves
  *   any conflict;
  * - `kept-aside`: a concurrent `N` or clear meeting a marked cell: it changes nothing;
@@ -71,7 +71,8 @@ type Step = 'follows' | 'kept-aside' | 'replaces' | 'conflicts';
  *    ("`N` never replaces a known mark": a teacher's offline `N` arriving after reception's `L`
  *    leaves `L`). Over an `N` it would either change nothing the register shows (`N` over `N`) or
  *    blank a cell whose `N` its author never saw (clear over `N`) — and a blank cell on a closed
- *    register is exactly what the close job's `N` is there to prevent (domain-rules.md §10).
+ *    register is exactly what the close job's `N` is there to prevent (docs/attendance-rules.md
+ *    §10).
  * 5. A concurrent known mark replaces an `N` head (a phone-in or a late sign-in beats the close
  *    job's placeholder) and a head with the same code (identical codes are not a conflict): no
  *    conflict is raised, and none is resolved either, because the author saw neither side.
@@ -135,10 +136,11 @@ function outcomesOf<A extends CellAmendment>(state: FoldState<A>): Map<string, C
 /**
  * Resolves a cell from its amendments, which must already be in server order (by `seq`; see
  * `resolveCellInServerOrder`). Starts from a blank cell and folds each amendment in turn by the
- * rules of design.md §3, explained at `stepFor` above:
+ * rules of docs/attendance-rules.md §4.3, explained at `stepFor` above:
  *
  * - a re-delivered `opId` is ignored entirely: the first occurrence counts, even if a later copy
- *   differs (the server rejects a reused `opId` with different content, design.md §4);
+ *   differs (the server rejects a reused `opId` with different content, docs/sync-protocol.md
+ *   §4.3);
  * - an amendment based on the head becomes the head, its predecessor becomes `superseded`, and the
  *   conflict flag is cleared — this is how the office resolves a conflict, and the sides of the
  *   conflict then become `superseded` too;
@@ -165,7 +167,7 @@ export function resolveCell<A extends CellAmendment>(amendments: readonly A[]): 
  * Puts amendments in server order: ascending `seq`, ties (which a correct server never makes)
  * broken by `opId` so that the order is total and every replica still agrees. Returns a new
  * array; the input is untouched. Replicas receive a cell's log in any order (pulls page, pokes
- * race, pending ops interleave), so they sort before they fold (design.md §3).
+ * race, pending ops interleave), so they sort before they fold (docs/attendance-rules.md §4.3).
  */
 export function sortByServerOrder<A extends CellAmendment & { readonly seq: number }>(
   amendments: readonly A[],
@@ -175,7 +177,10 @@ export function sortByServerOrder<A extends CellAmendment & { readonly seq: numb
   );
 }
 
-/** `resolveCell` over amendments in any order that carry their server `seq` (design.md §3). */
+/**
+ * `resolveCell` over amendments in any order that carry their server `seq`
+ * (docs/attendance-rules.md §4.3).
+ */
 export function resolveCellInServerOrder<A extends CellAmendment & { readonly seq: number }>(
   amendments: readonly A[],
 ): CellResolution<A> {
@@ -183,10 +188,11 @@ export function resolveCellInServerOrder<A extends CellAmendment & { readonly se
 }
 
 /**
- * The client's read-your-writes view (design.md §3, last paragraph): the server's amendments in
- * server order, then this device's pending (unsent) ops in the order they were recorded, folded as
- * if the server had just received them. That is the server's own answer once they arrive in that
- * order, so a pull never hides an unsent mark, and never shows one the server will overrule.
+ * The client's read-your-writes view (docs/attendance-rules.md §4.3, last paragraph): the server's
+ * amendments in server order, then this device's pending (unsent) ops in the order they were
+ * recorded, folded as if the server had just received them. That is the server's own answer once
+ * they arrive in that order, so a pull never hides an unsent mark, and never shows one the server
+ * will overrule.
  *
  * A pending op the server already holds (same `opId`: pushed, but not yet cleared from the outbox
  * when the pull landed) keeps its server position and is not folded twice — the fold's re-delivery

@@ -1,16 +1,16 @@
 /**
  * A school-day index: the school days of one calendar over a date range, listed once, so that
  * work over a whole school (the office's alerts, the `N`-deadline worklist) addresses a school day
- * by its position and never walks the calendar again per pupil (domain-rules.md §3, §7).
+ * by its position and never walks the calendar again per pupil (docs/attendance-rules.md §3, §7).
  *
- * - A school day is a weekday inside a term that is not wholly closed (domain-rules.md §3,
+ * - A school day is a weekday inside a term that is not wholly closed (docs/attendance-rules.md §3,
  *   `isSchoolDay` in `calendar.ts`); a half-closure day is in the index with its one session.
  * - Positions are array indices into `dates`, oldest first. "Consecutive school days" are
  *   consecutive positions, so a run crosses an INSET day, a weekend or half term without a gap.
  * - Ranges are inclusive at both ends, like the law's day counts; a range with `from > to` is
  *   empty (a period with no school day in it, or one outside the index).
  * - Only school days are listed: the weekdays after the last term that count toward an `N`
- *   deadline (design.md §3 "Calendar edges") are not, so deadlines past the calendar's end still
+ *   deadline (docs/attendance-rules.md §3.4) are not, so deadlines past the calendar's end still
  *   come from `addSchoolDays` / `nDeadline`.
  *
  * Build one per calendar and range with `buildSchoolDayIndex`; every look-up is O(1) or a binary

@@ -1,5 +1,5 @@
 /**
- * Session times and the register's arrival rule (domain-rules.md §1).
+ * Session times and the register's arrival rule (docs/attendance-rules.md §1).
  *
  * Times are wall-clock labels in the school's zone (Europe/London) and every comparison here is
  * on minutes since local midnight, at minute precision, with **inclusive** boundaries: a register
@@ -25,17 +25,17 @@ export interface SessionTimesInput {
   readonly ends: Hhmm;
 }
 
-/** A school's (or a group's) times for both sessions, as entered (domain-rules.md §1). */
+/** A school's (or a group's) times for both sessions, as entered (docs/attendance-rules.md §1). */
 export type SchoolSessionTimes = Readonly<Record<Session, SessionTimesInput>>;
 
 /**
- * One session's times, validated, as minutes since local midnight (domain-rules.md §1).
+ * One session's times, validated, as minutes since local midnight (docs/attendance-rules.md §1).
  * Always `opens ≤ lateAfter ≤ closes ≤ ends` and `opens < closes`. Build with
  * `resolveSessionTimes` or `timesFor`.
  */
 export interface SessionTimes {
   readonly opens: Minutes;
-  /** Defaults to `opens` (domain-rules.md §1, policy). */
+  /** Defaults to `opens` (docs/attendance-rules.md §1, policy). */
   readonly lateAfter: Minutes;
   readonly closes: Minutes;
   readonly ends: Minutes;
@@ -70,7 +70,7 @@ function orderProblem({ opens, lateAfter, closes, ends }: SessionTimes): string 
 }
 
 /**
- * Validates one session's times and converts them to minutes (domain-rules.md §1).
+ * Validates one session's times and converts them to minutes (docs/attendance-rules.md §1).
  *
  * - `lateAfter` left out means `opens`: the law's rule, a pupil not there when the register
  *   begins is late. A later `lateAfter` is school policy (seed 001), allowed with a warning.
@@ -102,7 +102,7 @@ export function resolveSessionTimes(input: SessionTimesInput): Result<SessionTim
 }
 
 /**
- * The times that apply to one group for one session (domain-rules.md §1: "per school with
+ * The times that apply to one group for one session (docs/attendance-rules.md §1: "per school with
  * optional per-group overrides"). A group's override for a session replaces the school's times
  * for that session **as a whole** (seed 003 staggers classes: each starts at its own time); it is
  * never merged field by field, so an override's missing `lateAfter` means its own `opens`, not
@@ -123,7 +123,7 @@ export function timesFor(
   return err(resolved.error.code, `In ${whose}: ${resolved.error.message}`);
 }
 
-/** The compliance warnings `sessionTimesWarnings` can give (domain-rules.md §1). */
+/** The compliance warnings `sessionTimesWarnings` can give (docs/attendance-rules.md §1). */
 export type SessionTimesWarningCode =
   'open-too-long' | 'open-periods-differ' | 'late-after-not-opens';
 
@@ -134,7 +134,7 @@ export interface SessionTimesWarning {
   readonly message: string;
 }
 
-/** The guidance's longest open period, in minutes (domain-rules.md §1). */
+/** The guidance's longest open period, in minutes (docs/attendance-rules.md §1). */
 export const MAX_OPEN_MINUTES = 30;
 
 function warningsFor(session: Session, t: SessionTimes): SessionTimesWarning[] {
@@ -152,9 +152,9 @@ function warningsFor(session: Session, t: SessionTimes): SessionTimesWarning[] {
 }
 
 /**
- * Compliance warnings for a school's (or a group's) session times (domain-rules.md §1). These
- * warn and never refuse: schools' published policies differ from the guidance and the register
- * must still work for them.
+ * Compliance warnings for a school's (or a group's) session times (docs/attendance-rules.md §1).
+ * These warn and never refuse: schools' published policies differ from the guidance and the
+ * register must still work for them.
  *
  * - `open-too-long`: the register is open (`closes − opens`) for more than 30 minutes. Exactly
  *   30 minutes is within the guidance (seed 001: 09:00–09:30), 31 is not.
@@ -182,7 +182,7 @@ export function sessionTimesWarnings(
 }
 
 /**
- * What a pupil's arrival time gives for a session (domain-rules.md §1, design.md §3).
+ * What a pupil's arrival time gives for a session (docs/attendance-rules.md §1.3).
  * `minutesLate` counts from `opens` for `L` and `U`; it is 0 for a present mark and for no mark.
  */
 export type ArrivalOutcome =
@@ -191,7 +191,8 @@ export type ArrivalOutcome =
   | { readonly code: null; readonly minutesLate: 0 };
 
 /**
- * The mark an arrival at `arrivedAt` earns (domain-rules.md §1), inclusive at minute precision:
+ * The mark an arrival at `arrivedAt` earns (docs/attendance-rules.md §1), inclusive at minute
+ * precision:
  *
  * - arrival ≤ `lateAfter` (or any time before `opens`) → `/` AM, `\` PM, 0 minutes late;
  * - arrival ≤ `closes` → `L` (counts as present), late by arrival − `opens`;
@@ -199,8 +200,8 @@ export type ArrivalOutcome =
  * - arrival after `ends` → `code: null`, no mark for the session.
  *
  * So with seed 001 (opens 09:00, late from 09:15, closes 09:30, ends 12:00): 09:15 is `/`,
- * 09:16 is `L` and 16 minutes late (design.md §3: "Minutes late count from opens", not from
- * `lateAfter`), 09:30 is `L`, 09:31 is `U`, 12:00 is `U`, 12:01 gives no mark.
+ * 09:16 is `L` and 16 minutes late (docs/attendance-rules.md §1.3: "Minutes late are counted from
+ * opens", not from `lateAfter`), 09:30 is `L`, 09:31 is `U`, 12:00 is `U`, 12:01 gives no mark.
  *
  * After `ends` the result is `ok` with `code: null`, not an error: the time is well formed and the
  * rule's answer is that the arrival earns no mark for that session, so the pupil stays absent for
@@ -227,12 +228,12 @@ export function arrivalCode(
   return ok({ code: null, minutesLate: 0 });
 }
 
-/** Where a register is in its day (design.md §3 "Register lifecycle"). */
+/** Where a register is in its day (docs/attendance-rules.md §1.4). */
 export type RegisterStatus = 'not-open' | 'open' | 'closed';
 
 /**
  * Whether the register for `registerDate` is open at the school's local time `nowLocal`
- * (design.md §3: not yet open → open (`opens`..`closes`) → closed).
+ * (docs/attendance-rules.md §1.4: not yet open → open (`opens`..`closes`) → closed).
  *
  * - an earlier date, or the same date before `opens` → `not-open`;
  * - the same date from `opens` to `closes` **inclusive** → `open`. With closes 09:20 the whole

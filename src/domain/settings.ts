@@ -1,8 +1,8 @@
 /**
- * A school's policy settings: the points domain-rules.md marks **(policy)** (§1, §5, §6, §7).
- * What the law fixes is not a setting: persistent absence at 10% and severe at 50% (§5), 10 and
- * 20 continuous school days of unauthorised absence, 15 days of sickness and more than 5 days of
- * suspension (§7) are constants beside the code that uses them.
+ * A school's policy settings: the points docs/attendance-rules.md marks **(policy)** (§1, §5, §6,
+ * §7). What the law fixes is not a setting: persistent absence at 10% and severe at 50% (§5), 10
+ * and 20 continuous school days of unauthorised absence, 15 days of sickness and more than 5 days
+ * of suspension (§7) are constants beside the code that uses them.
  */
 import { err, ok, type Result } from './result.ts';
 import {
@@ -16,15 +16,20 @@ import type { AttendanceBand, AttendanceTrigger } from './statistics.ts';
 /** `at-least` n: count ≥ n (seed 000, "4 or more"); `more-than` n: count > n (seed 003). */
 export type ThresholdMode = 'at-least' | 'more-than';
 
-/** Penalty-notice watch (domain-rules.md §6): the National Framework's 10 in 10 school weeks. */
+/**
+ * Penalty-notice watch (docs/attendance-rules.md §6): the National Framework's 10 in 10 school
+ * weeks.
+ */
 export interface PenaltySettings {
   readonly threshold: number;
   readonly windowWeeks: number;
-  /** Also list pupils within this many sessions of the threshold (design.md §3: 2). */
+  /**
+   * Also list pupils within this many sessions of the threshold (docs/attendance-rules.md §6.4).
+   */
   readonly nearMargin: number;
 }
 
-/** Lateness letters per half term (domain-rules.md §7, policy). */
+/** Lateness letters per half term (docs/attendance-rules.md §7, policy). */
 export interface LatenessSettings {
   readonly threshold: number;
   readonly mode: ThresholdMode;
@@ -33,13 +38,13 @@ export interface LatenessSettings {
 }
 
 /**
- * Which absences make a run for a home visit (domain-rules.md §7): `unexplained` is `N` or `O`
- * (no reason known: seeds 000 and 003, "no contact"), `any-absence` is every absence code except
- * `U` (seed 004, "3 consecutive days of absence").
+ * Which absences make a run for a home visit (docs/attendance-rules.md §7): `unexplained` is `N` or
+ * `O` (no reason known: seeds 000 and 003, "no contact"), `any-absence` is every absence code
+ * except `U` (seed 004, "3 consecutive days of absence").
  */
 export type HomeVisitCounts = 'any-absence' | 'unexplained';
 
-/** Home-visit prompts (domain-rules.md §7, policy). */
+/** Home-visit prompts (docs/attendance-rules.md §7, policy). */
 export interface HomeVisitSettings {
   /** Prompt on this school day of a continuing absence (seeds 000, 003, 004: 3). */
   readonly afterDays: number;
@@ -48,21 +53,24 @@ export interface HomeVisitSettings {
   readonly counts: HomeVisitCounts;
 }
 
-/** Everything a school decides for itself (design.md §2 "School ... settings"). */
+/** Everything a school decides for itself (docs/architecture.md §2.1). */
 export interface SchoolSettings {
   readonly sessionTimes: SchoolSessionTimes;
-  /** Highest first; the last should catch everyone (`at-least` 0) (domain-rules.md §5). */
+  /** Highest first; the last should catch everyone (`at-least` 0) (docs/attendance-rules.md §5). */
   readonly bands: readonly AttendanceBand[];
   /** The school's attendance target in tenths of a percent (seed 004: 935), or none. */
   readonly attendanceTargetTenths: number | null;
-  /** Letters and meetings by attendance level (domain-rules.md §5). */
+  /** Letters and meetings by attendance level (docs/attendance-rules.md §5). */
   readonly letterThresholds: readonly AttendanceTrigger[];
   readonly penalty: PenaltySettings;
   readonly lateness: LatenessSettings;
   /** Prompt for medical evidence when illness lasts more than n school days (§7), or never. */
   readonly medicalEvidenceOverDays: number | null;
   readonly homeVisit: HomeVisitSettings | null;
-  /** Convert overdue `N` to `O` automatically at the end of the deadline day (design.md §3). */
+  /**
+   * Convert overdue `N` to `O` automatically at the end of the deadline day
+   * (docs/attendance-rules.md §3.5).
+   */
   readonly autoConvertOverdueN: boolean;
 }
 
@@ -70,9 +78,9 @@ export interface SchoolSettings {
 export type SchoolSettingsInput = { readonly [K in keyof SchoolSettings]?: SchoolSettings[K] };
 
 /**
- * The defaults for a new school. Times follow the import example in design.md §4; bands are
- * neutral (green from 95%, amber above 90%, red at persistent absence), the one letter is the PA
- * meeting at 90% or below; other values follow the seeds' most common practice.
+ * The defaults for a new school. Times follow the import example in docs/sync-protocol.md §10;
+ * bands are neutral (green from 95%, amber above 90%, red at persistent absence), the one letter is
+ * the PA meeting at 90% or below; other values follow the seeds' most common practice.
  */
 export const DEFAULT_SETTINGS: SchoolSettings = {
   sessionTimes: {
@@ -100,7 +108,7 @@ export const DEFAULT_SETTINGS: SchoolSettings = {
   autoConvertOverdueN: false,
 };
 
-/** Does `count` reach a threshold under its mode? (domain-rules.md §7) */
+/** Does `count` reach a threshold under its mode? (docs/attendance-rules.md §7) */
 export function meetsThreshold(count: number, threshold: number, mode: ThresholdMode): boolean {
   return mode === 'at-least' ? count >= threshold : count > threshold;
 }
@@ -112,7 +120,7 @@ function isCount(value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): va
 const invalid = (message: string) => err('invalid-settings', message);
 
 /**
- * Both sessions' times in order (domain-rules.md §1). Each session is checked by
+ * Both sessions' times in order (docs/attendance-rules.md §1). Each session is checked by
  * `resolveSessionTimes` (through `timesFor`, which names the session), the one rule for
  * `opens ≤ lateAfter ≤ closes ≤ ends`; the only rule added here spans the two sessions: the
  * afternoon register cannot open before the morning session ends.
@@ -196,11 +204,11 @@ function checkCounts(s: SchoolSettings): Result<SchoolSettings> {
 }
 
 /**
- * Fills left-out fields from `DEFAULT_SETTINGS` and checks the rest (domain-rules.md §1, §5–§7):
- * session times in order (`malformed-time`, `times-out-of-order`, by `resolveSessionTimes`),
- * bands highest first ending at 0%, unique letter ids, whole-number thresholds in range
- * (`invalid-settings`). Compliance warnings (a late start after `opens`, an open period over 30
- * minutes) are not errors here: `checkSettings` gives them with the settings.
+ * Fills left-out fields from `DEFAULT_SETTINGS` and checks the rest (docs/attendance-rules.md §1,
+ * §5–§7): session times in order (`malformed-time`, `times-out-of-order`, by
+ * `resolveSessionTimes`), bands highest first ending at 0%, unique letter ids, whole-number
+ * thresholds in range (`invalid-settings`). Compliance warnings (a late start after `opens`, an
+ * open period over 30 minutes) are not errors here: `checkSettings` gives them with the settings.
  */
 export function validateSettings(input: SchoolSettingsInput): Result<SchoolSettings> {
   const settings: SchoolSettings = { ...DEFAULT_SETTINGS, ...input };
@@ -215,9 +223,9 @@ export function validateSettings(input: SchoolSettingsInput): Result<SchoolSetti
 
 /**
  * The compliance warnings for a school's settings: those of `sessionTimesWarnings` for its session
- * times (domain-rules.md §1: late marks starting after `opens`, a register open longer than 30
- * minutes, AM and PM open periods that differ). Warnings never refuse settings. Errors: those of
- * `resolveSessionTimes`, for times that were never validated.
+ * times (docs/attendance-rules.md §1: late marks starting after `opens`, a register open longer
+ * than 30 minutes, AM and PM open periods that differ). Warnings never refuse settings. Errors:
+ * those of `resolveSessionTimes`, for times that were never validated.
  */
 export function settingsWarnings(settings: SchoolSettings): Result<readonly SessionTimesWarning[]> {
   return sessionTimesWarnings(settings.sessionTimes);
@@ -230,8 +238,8 @@ export interface CheckedSettings {
 }
 
 /**
- * `validateSettings`, then `settingsWarnings` on the result (domain-rules.md §1): what a settings
- * form or import needs in one call. Errors: those of `validateSettings`.
+ * `validateSettings`, then `settingsWarnings` on the result (docs/attendance-rules.md §1): what a
+ * settings form or import needs in one call. Errors: those of `validateSettings`.
  */
 export function checkSettings(input: SchoolSettingsInput): Result<CheckedSettings> {
   const settings = validateSettings(input);

@@ -1,6 +1,6 @@
 /**
  * Attendance statistics: sessions counted by what each code means on its date, percentages,
- * persistent and severe absence, and local bands (domain-rules.md §2, §5).
+ * persistent and severe absence, and local bands (docs/attendance-rules.md §2, §5).
  *
  * Every figure is a count of sessions. Percentages are kept at full precision and every threshold
  * is compared on exact integer fractions (`absent * 10 >= possible`), never on floats, so a pupil
@@ -28,7 +28,7 @@ export interface SessionMark {
   readonly count?: number;
 }
 
-/** possible = attendance + authorised + unauthorised (domain-rules.md §2). */
+/** possible = attendance + authorised + unauthorised (docs/attendance-rules.md §2). */
 export interface SessionCounts {
   readonly possible: number;
   readonly attendance: number;
@@ -39,7 +39,8 @@ export interface SessionCounts {
 /**
  * Which marks count: `from`/`to` bound the period, `admissionDate`/`leavingDate` the enrolment
  * (both inclusive: the leaving date is the last day on roll). Left out, a bound is open, so by
- * default every mark given counts; `yearToDate` gives the usual period (domain-rules.md §5).
+ * default every mark given counts; `yearToDate` gives the usual period (docs/attendance-rules.md
+ * §5).
  */
 export interface Period {
   readonly from?: IsoDate;
@@ -49,9 +50,9 @@ export interface Period {
 }
 
 /**
- * A local attendance band (domain-rules.md §5, policy). `tenths` is the threshold in tenths of a
- * percent (955 = 95.5%); `at-least` means attendance ≥ threshold, `above` means attendance >
- * threshold (so "above 90%" can sit just clear of persistent absence).
+ * A local attendance band (docs/attendance-rules.md §5, policy). `tenths` is the threshold in
+ * tenths of a percent (955 = 95.5%); `at-least` means attendance ≥ threshold, `above` means
+ * attendance > threshold (so "above 90%" can sit just clear of persistent absence).
  */
 export interface AttendanceBand {
   readonly name: string;
@@ -59,7 +60,10 @@ export interface AttendanceBand {
   readonly comparison: 'at-least' | 'above';
 }
 
-/** An attendance level that prompts an action, e.g. a letter below 92% (domain-rules.md §5). */
+/**
+ * An attendance level that prompts an action, e.g. a letter below 92% (docs/attendance-rules.md
+ * §5).
+ */
 export interface AttendanceTrigger {
   readonly id: string;
   /** What the office does, in the school's words (the school writes it, not the product). */
@@ -68,7 +72,7 @@ export interface AttendanceTrigger {
   readonly comparison: 'below' | 'at-or-below';
 }
 
-/** The period and enrolment (domain-rules.md §5) and the school's bands, if any. */
+/** The period and enrolment (docs/attendance-rules.md §5) and the school's bands, if any. */
 export interface StatisticsOptions extends Period {
   readonly bands?: readonly AttendanceBand[];
 }
@@ -93,7 +97,10 @@ export interface GroupStatistics extends SessionCounts {
   readonly band: string | null;
 }
 
-/** Academic year to date: 1 August of the year holding `asOf` up to `asOf` (domain-rules.md §5). */
+/**
+ * Academic year to date: 1 August of the year holding `asOf` up to `asOf` (docs/attendance-rules.md
+ * §5).
+ */
 export function yearToDate(asOf: IsoDate): { readonly from: IsoDate; readonly to: IsoDate } {
   return { from: academicYearStart(asOf), to: asOf };
 }
@@ -111,7 +118,7 @@ function validatePeriod(period: Period): Result<{ readonly lo: IsoDate; readonly
 
 /**
  * What one cell's mark means: null for a blank cell (`code` null or empty), else the code as it
- * stood on the mark's date (domain-rules.md §2, `codeOn`). Errors: `unknown-code`,
+ * stood on the mark's date (docs/attendance-rules.md §2, `codeOn`). Errors: `unknown-code`,
  * `code-not-valid-on-date`, naming the date and session.
  */
 export function readMark(mark: SessionMark): Result<CodeInfo | null> {
@@ -123,11 +130,11 @@ export function readMark(mark: SessionMark): Result<CodeInfo | null> {
 }
 
 /**
- * Counts sessions by treatment (domain-rules.md §2). Each code is read with its meaning on the
- * mark's date (`codeOn`), so a 2023 `J` is attendance and an `H` after 2024-08-19 is refused.
- * Blank cells and `not-possible` codes are left out of every figure. Marks outside the period
- * are not read at all. Errors: `malformed-date` (a bound), `unknown-code`,
- * `code-not-valid-on-date` (naming the session).
+ * Counts sessions by treatment (docs/attendance-rules.md §2). Each code is read with its meaning on
+ * the mark's date (`codeOn`), so a 2023 `J` is attendance and an `H` after 2024-08-19 is refused.
+ * Blank cells and `not-possible` codes are left out of every figure. Marks outside the period are
+ * not read at all. Errors: `malformed-date` (a bound), `unknown-code`, `code-not-valid-on-date`
+ * (naming the session).
  */
 export function countSessions(
   marks: readonly SessionMark[],
@@ -157,26 +164,28 @@ export function countSessions(
   });
 }
 
-/** Persistent absence: absence ≥ 10% of possible sessions, inclusive (domain-rules.md §5). */
+/**
+ * Persistent absence: absence ≥ 10% of possible sessions, inclusive (docs/attendance-rules.md §5).
+ */
 export function isPersistentAbsence(counts: SessionCounts): boolean {
   return counts.possible > 0 && (counts.authorised + counts.unauthorised) * 10 >= counts.possible;
 }
 
-/** Severe absence: absence ≥ 50% of possible sessions, inclusive (domain-rules.md §5). */
+/** Severe absence: absence ≥ 50% of possible sessions, inclusive (docs/attendance-rules.md §5). */
 export function isSevereAbsence(counts: SessionCounts): boolean {
   return counts.possible > 0 && (counts.authorised + counts.unauthorised) * 2 >= counts.possible;
 }
 
 /**
  * The sign of (attendance % − tenths / 10), exactly: attendance / possible vs tenths / 1000 is
- * compared as attendance × 1000 vs tenths × possible (domain-rules.md §2: exact fractions).
- * Call only with possible > 0.
+ * compared as attendance × 1000 vs tenths × possible (docs/attendance-rules.md §2: exact
+ * fractions). Call only with possible > 0.
  */
 export function compareAttendance(counts: SessionCounts, tenths: number): number {
   return Math.sign(counts.attendance * 1000 - tenths * counts.possible);
 }
 
-/** The first band (listed highest first) the attendance meets (domain-rules.md §5). */
+/** The first band (listed highest first) the attendance meets (docs/attendance-rules.md §5). */
 export function bandFor(counts: SessionCounts, bands: readonly AttendanceBand[]): string | null {
   if (counts.possible === 0) return null;
   for (const band of bands) {
@@ -186,7 +195,10 @@ export function bandFor(counts: SessionCounts, bands: readonly AttendanceBand[])
   return null;
 }
 
-/** The ids of the triggers (letters, meetings) the attendance has reached (domain-rules.md §5). */
+/**
+ * The ids of the triggers (letters, meetings) the attendance has reached (docs/attendance-rules.md
+ * §5).
+ */
 export function triggersMet(
   counts: SessionCounts,
   triggers: readonly AttendanceTrigger[],
@@ -204,7 +216,7 @@ function pct(part: number, whole: number): number | null {
   return whole === 0 ? null : (part * 100) / whole;
 }
 
-/** Percentages, PA/SA flags and band for counts already made (domain-rules.md §2, §5). */
+/** Percentages, PA/SA flags and band for counts already made (docs/attendance-rules.md §2, §5). */
 export function describeCounts(
   counts: SessionCounts,
   bands: readonly AttendanceBand[] = [],
@@ -220,7 +232,7 @@ export function describeCounts(
 }
 
 /**
- * One pupil's statistics over the period (domain-rules.md §2, §5). possible = 0 gives null
+ * One pupil's statistics over the period (docs/attendance-rules.md §2, §5). possible = 0 gives null
  * percentages and no band, never NaN. Errors as `countSessions`.
  */
 export function pupilStatistics(
@@ -233,7 +245,8 @@ export function pupilStatistics(
 
 /**
  * Sums any set of pupils (a group, year, cohort, the school). `persistent` and `severe` count
- * the pupils who are, each judged on their own counts (design.md §4 `/api/reports/attendance`).
+ * the pupils who are, each judged on their own counts (docs/sync-protocol.md §8
+ * `/api/reports/attendance`).
  */
 export function groupStatistics(
   perPupil: readonly SessionCounts[],
@@ -267,7 +280,7 @@ export function groupStatistics(
 
 /**
  * A percentage for display, to 1 decimal place ("90.0"); null (nothing possible) shows as "–".
- * Display only: thresholds are never judged on this string (domain-rules.md §2).
+ * Display only: thresholds are never judged on this string (docs/attendance-rules.md §2).
  */
 export function formatPct(value: number | null): string {
   if (value === null || !Number.isFinite(value)) return '–';

@@ -1,7 +1,7 @@
 /**
- * Service-worker registration and the "new version" state (design.md §5: updates are prompted,
- * never forced mid-register). The worker waits until someone presses Update; `UpdatePrompt`
- * decides when that is allowed.
+ * Service-worker registration and the "new version" state (docs/architecture.md §5: updates are
+ * prompted, never forced mid-register). The worker waits until someone presses Update;
+ * `UpdatePrompt` decides when that is allowed.
  */
 import { create } from 'zustand';
 

@@ -1,5 +1,5 @@
 /**
- * An amendment as the server stores it and sends it in a pull (design.md §2 "Amendment"): the op
+ * An amendment as the server stores it and sends it in a pull (docs/architecture.md §2.6): the op
  * as the author sent it, plus what the server added — who (from the login), when it arrived, its
  * place in server order and what became of it. The client folds these with `resolveCell`.
  */

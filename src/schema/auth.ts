@@ -1,6 +1,6 @@
 /**
- * The sign-in request (design.md §4 `POST /api/auth/login`). Shared, so a device refuses text the
- * server would refuse before sending it.
+ * The sign-in request (docs/sync-protocol.md §2 `POST /api/auth/login`). Shared, so a device
+ * refuses text the server would refuse before sending it.
  */
 import { z } from 'zod';
 import { storedTextSchema } from './primitives.ts';

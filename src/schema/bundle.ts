@@ -1,5 +1,5 @@
 /**
- * The school bundle (design.md §4 "School bundle"): the import format that loads or updates a
+ * The school bundle (docs/sync-protocol.md §10): the import format that loads or updates a
  * school — its session times, calendar, groups, pupils and staff. Extra fields are allowed and
  * ignored. Semantic checks that need the rules (times in order, closures on school days) are made
  * by the importer with `src/domain`, so that every error names the path of the bad field.

@@ -1,6 +1,7 @@
 /**
- * The sync protocol's operations (design.md §4): one discriminated union with a version constant.
- * An op is what a device queues in its outbox and pushes; the server applies or rejects it.
+ * The sync protocol's operations (docs/sync-protocol.md §3): one discriminated union with a version
+ * constant. An op is what a device queues in its outbox and pushes; the server applies or rejects
+ * it.
  */
 import { z } from 'zod';
 import {
@@ -31,7 +32,7 @@ const opBase = {
   deviceSeq: deviceSeqSchema,
   pupilId: idSchema,
   date: isoDateSchema,
-  /** Device clock corrected by the last known server offset (design.md §3 "Offline time"). */
+  /** Device clock corrected by the last known server offset (docs/sync-protocol.md §5.1). */
   recordedAt: instantSchema,
 };
 

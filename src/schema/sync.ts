@@ -1,5 +1,5 @@
 /**
- * Push and pull messages of the sync protocol (design.md §4).
+ * Push and pull messages of the sync protocol (docs/sync-protocol.md §4, §6).
  */
 import { z } from 'zod';
 import { PROTOCOL_VERSION, deviceSeqSchema, opSchema } from './op.ts';

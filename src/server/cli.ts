@@ -1,8 +1,8 @@
 /**
- * `npx rollcall import FILE`: loads a school bundle (design.md §4) into the configured database
- * (`DATABASE_URL`, else PGlite in `DATA_DIR`). Every problem is listed with the path of the bad
- * field, and nothing is written unless the whole file is valid. With PGlite, stop the server first:
- * one process owns the data directory.
+ * `npx rollcall import FILE`: loads a school bundle (docs/sync-protocol.md §10) into the configured
+ * database (`DATABASE_URL`, else PGlite in `DATA_DIR`). Every problem is listed with the path of
+ * the bad field, and nothing is written unless the whole file is valid. With PGlite, stop the
+ * server first: one process owns the data directory.
  */
 import { readFile } from 'node:fs/promises';
 import { readConfig } from './config.ts';

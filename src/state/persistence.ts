@@ -1,6 +1,7 @@
 /**
  * Whether the browser agreed to keep this device's data when space runs short
- * (`navigator.storage.persist()`, design.md §5). Asked once at start; the device page shows it.
+ * (`navigator.storage.persist()`, docs/architecture.md §5). Asked once at start; the device page
+ * shows it.
  */
 import { create } from 'zustand';
 

@@ -1,6 +1,7 @@
 /**
- * Writing a pull page (design.md §4): its changes and the cursor after them commit together, so
- * a page is applied whole or not at all, and an interrupted sync simply pulls the page again.
+ * Writing a pull page (docs/sync-protocol.md §6): its changes and the cursor after them commit
+ * together, so a page is applied whole or not at all, and an interrupted sync simply pulls the page
+ * again.
  */
 import type { Amendment, Movement } from '../schema/amendment.ts';
 import { assertNever } from '../domain/result.ts';

@@ -1,6 +1,6 @@
 /**
  * The signed-in member of staff (one record). Signing out removes only this record: queued ops,
- * rejected ops and the data already pulled stay (design.md §5).
+ * rejected ops and the data already pulled stay (docs/architecture.md §5).
  */
 import { SINGLE_KEY, type RollcallDb, type Tables } from './db.ts';
 import { fail, guardQuota, invalidInput, ok, type StorageResult } from './errors.ts';
@@ -49,8 +49,8 @@ export async function readAuth(db: Tables<'auth'>): Promise<StorageResult<AuthRe
 
 /**
  * Who is signed in and the corrected clock, in one read, before anything that shows a time is
- * drawn (design.md §5 "Time"): after a reload, online or not, the app starts on the school's time
- * as last measured, never on the device's own clock.
+ * drawn (docs/architecture.md §3.4): after a reload, online or not, the app starts on the school's
+ * time as last measured, never on the device's own clock.
  */
 export function readDeviceSession(db: RollcallDb): Promise<StorageResult<DeviceSession>> {
   return db.transaction('r', [db.auth, db.meta], async (tx) => {

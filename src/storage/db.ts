@@ -1,5 +1,5 @@
 /**
- * The device's IndexedDB database (design.md §5 "Client"), through Dexie.
+ * The device's IndexedDB database (docs/architecture.md §5), through Dexie.
  *
  * Schema versions are append-only: a shipped version is never edited. A change adds, in the
  * constructor, `this.version(2).stores({ …changed tables only… }).upgrade(async (tx) => …)`,

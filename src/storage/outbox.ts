@@ -1,8 +1,9 @@
 /**
- * The outbox: ops recorded on this device and not yet acknowledged by the server (design.md §4,
- * §5). A mark, its outbox row and its author's `deviceSeq` commit in one transaction, and the
- * caller hears of it only after the commit. Rows leave the outbox only when the server has the op
- * (applied or duplicate) or refused it (moved to `rejected`); never by age, error or logout.
+ * The outbox: ops recorded on this device and not yet acknowledged by the server
+ * (docs/sync-protocol.md §4, docs/architecture.md §5). A mark, its outbox row and its author's
+ * `deviceSeq` commit in one transaction, and the caller hears of it only after the commit. Rows
+ * leave the outbox only when the server has the op (applied or duplicate) or refused it (moved to
+ * `rejected`); never by age, error or logout.
  */
 import type { z } from 'zod';
 import type { PushResult } from '../schema/sync.ts';

@@ -39,7 +39,7 @@ export const rejectedEntrySchema = z.object({
 });
 export type RejectedEntry = z.infer<typeof rejectedEntrySchema>;
 
-/** The signed-in member of staff, as the login answered (design.md §4). */
+/** The signed-in member of staff, as the login answered (docs/sync-protocol.md §2). */
 export const authSchema = z.object({
   token: z.string().min(1),
   staff: z.object({
@@ -111,8 +111,9 @@ export type StaffRecord = z.infer<typeof staffRecordSchema>;
 const version = z.number().int().min(0);
 
 /**
- * One change of a pull page (design.md §4; the server's `Change` in src/server/sync/pull.ts).
- * The sync engine parses pull responses with `pullPageSchema` before `applyPullPage`.
+ * One change of a pull page (docs/sync-protocol.md §6; the server's `Change` in
+ * src/server/sync/pull.ts). The sync engine parses pull responses with `pullPageSchema` before
+ * `applyPullPage`.
  */
 export const pullChangeSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('school'), version, data: schoolRecordSchema }),

@@ -28,7 +28,7 @@ async function cell(db: RollcallDb, pupilId = 'p-1', authorId = 's-teacher'): Pr
   return found;
 }
 
-describe('cellsFor (read-your-writes, design.md §3)', () => {
+describe('cellsFor (read-your-writes, docs/attendance-rules.md §4.3)', () => {
   it('shows a pending mark over the server’s mark it was based on', async () => {
     const db = newDb();
     await db.amendments.put(amendment({ opId: 'a-present', code: '/' }));

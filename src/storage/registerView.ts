@@ -1,7 +1,8 @@
 /**
- * The register as this device shows it (design.md §3, read-your-writes): the server's amendments
- * in server order, with this author's unsent marks folded on top by the same `resolveCell` the
- * server runs, so a pull never hides an unsent mark and never shows one the server will overrule.
+ * The register as this device shows it (docs/attendance-rules.md §4.3, read-your-writes): the
+ * server's amendments in server order, with this author's unsent marks folded on top by the same
+ * `resolveCell` the server runs, so a pull never hides an unsent mark and never shows one the
+ * server will overrule.
  */
 import { foldPending, sortByServerOrder, type CellAmendment } from '../domain/resolveCell.ts';
 import { amendmentSchema, type Amendment } from '../schema/amendment.ts';

@@ -1,7 +1,7 @@
 /**
- * What the sync engine keeps in `meta` so every tab shows the same truth (design.md §5 "Always
- * visible"): the last full sync, the last failure, and the token the server refused with 401
- * (sync stays paused while that token is the signed-in one). `readSyncState` gathers them with
+ * What the sync engine keeps in `meta` so every tab shows the same truth (docs/architecture.md §5,
+ * "Always visible"): the last full sync, the last failure, and the token the server refused with
+ * 401 (sync stays paused while that token is the signed-in one). `readSyncState` gathers them with
  * the outbox and rejected counts in one read transaction, for a Dexie `liveQuery`.
  */
 import { z } from 'zod';

@@ -1,6 +1,6 @@
 /**
- * The device clock's offset from the server's (design.md §5 "Time"), NTP-style: the server read
- * its clock somewhere between sending and receiving, so take the midpoint of the round trip.
+ * The device clock's offset from the server's (docs/architecture.md §3.4), NTP-style: the server
+ * read its clock somewhere between sending and receiving, so take the midpoint of the round trip.
  * The error is at most half the round trip, so the fastest exchange of a sync is the best.
  */
 

@@ -1,7 +1,8 @@
 /**
- * One sync cycle: push, then pull, then acknowledge (design.md §4, §5). Ops leave the outbox only
- * here, only once the server has answered that it holds them AND the pull has brought them back.
- * Every outcome is written to `meta` (syncState.ts) so all tabs show it.
+ * One sync cycle: push, then pull, then acknowledge (docs/sync-protocol.md §4, §6;
+ * docs/architecture.md §3.10). Ops leave the outbox only here, only once the server has answered
+ * that it holds them AND the pull has brought them back. Every outcome is written to `meta`
+ * (syncState.ts) so all tabs show it.
  */
 import { readAuth } from '../storage/auth.ts';
 import type { RollcallDb } from '../storage/db.ts';

@@ -1,9 +1,9 @@
 /**
- * The client sync engine (design.md §5): push then pull, on every trigger — start, after a write,
- * the network coming back, the tab becoming visible, a timer and a server poke — in one tab at a
- * time (leader.ts), with capped, jittered backoff (loop.ts) and the device clock corrected by the
- * offset seen at the last sync. Nothing queued is ever deleted by age, error or sign-out: ops
- * leave the outbox only when the server holds them (cycle.ts).
+ * The client sync engine (docs/architecture.md §5): push then pull, on every trigger — start, after
+ * a write, the network coming back, the tab becoming visible, a timer and a server poke — in one
+ * tab at a time (leader.ts), with capped, jittered backoff (loop.ts) and the device clock corrected
+ * by the offset seen at the last sync. Nothing queued is ever deleted by age, error or sign-out:
+ * ops leave the outbox only when the server holds them (cycle.ts).
  *
  * The status every tab shows is read from Dexie with `liveQuery`, so a follower tab sees the
  * leader's progress: counts, last sync, last error, and whether the person must sign in again.

@@ -1,9 +1,10 @@
 /**
- * Server pokes (design.md §4 `GET /api/sync/events`): an event stream read with `fetch`, so the
- * bearer header goes with it (EventSource cannot send one). A `poke` asks for a sync; so does the
- * `ready` of a reconnection, because pokes sent while the stream was down are lost. A dropped
- * stream reconnects after a backoff; a 401 ends it until the engine opens a new one for a new
- * sign-in. Where the body cannot be streamed, there are no pokes and the timer does the work.
+ * Server pokes (docs/sync-protocol.md §7 `GET /api/sync/events`): an event stream read with
+ * `fetch`, so the bearer header goes with it (EventSource cannot send one). A `poke` asks for a
+ * sync; so does the `ready` of a reconnection, because pokes sent while the stream was down are
+ * lost. A dropped stream reconnects after a backoff; a 401 ends it until the engine opens a new one
+ * for a new sign-in. Where the body cannot be streamed, there are no pokes and the timer does the
+ * work.
  *
  * This is the one request that does not go through `callApi`: its answer is a stream, not JSON.
  */

@@ -1,14 +1,14 @@
 /**
- * One tab syncs at a time (design.md §5): the tab holding the Web Lock `rollcall-sync:<db>` is
- * the leader and runs the loop; the others are followers and pass their sync requests to it over
- * a BroadcastChannel. Browsers release a lock when its tab closes, and the next waiting tab is
- * granted it, so a follower takes over without any timeout.
+ * One tab syncs at a time (docs/architecture.md §3.3): the tab holding the Web Lock
+ * `rollcall-sync:<db>` is the leader and runs the loop; the others are followers and pass their
+ * sync requests to it over a BroadcastChannel. Browsers release a lock when its tab closes, and the
+ * next waiting tab is granted it, so a follower takes over without any timeout.
  *
  * Without Web Locks (browsers before 2022) every tab leads. That is safe, only wasteful: the
  * server applies each op once whatever the number of senders (duplicates by opId and deviceSeq,
- * design.md §4), acknowledging or rejecting an op twice is harmless, and a 409 only renumbers ops
- * the server has never seen. A localStorage lease was considered and not built: its heartbeats
- * and expiry add failure modes for a case that modern browsers no longer have.
+ * docs/sync-protocol.md §4.3), acknowledging or rejecting an op twice is harmless, and a 409 only
+ * renumbers ops the server has never seen. A localStorage lease was considered and not built: its
+ * heartbeats and expiry add failure modes for a case that modern browsers no longer have.
  */
 
 /** The part of `LockManager` used here. */

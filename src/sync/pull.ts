@@ -1,7 +1,7 @@
 /**
- * The pull half of a sync cycle (design.md §4): page after page from the signed-in person's
- * cursor until `hasMore` is false. Each page is checked with `pullPageSchema` and written with
- * its cursor in one transaction (`applyPullPage`), so a page is stored whole or not at all.
+ * The pull half of a sync cycle (docs/sync-protocol.md §6): page after page from the signed-in
+ * person's cursor until `hasMore` is false. Each page is checked with `pullPageSchema` and written
+ * with its cursor in one transaction (`applyPullPage`), so a page is stored whole or not at all.
  */
 import { PULL_DEFAULT_LIMIT } from '../schema/sync.ts';
 import { applyPullPage, cursorFor } from '../storage/applyPull.ts';

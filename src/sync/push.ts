@@ -1,8 +1,8 @@
 /**
- * The push half of a sync cycle (design.md §4): the signed-in person's queued ops, in `deviceSeq`
- * order, in batches of at most `MAX_PUSH_OPS`. Refused ops move to `rejected` at once with the
- * server's reason, and so does a `duplicate` whose original the server says it refused (the
- * answer to the first push was lost); ops the server holds are only reported here, and
+ * The push half of a sync cycle (docs/sync-protocol.md §4): the signed-in person's queued ops, in
+ * `deviceSeq` order, in batches of at most `MAX_PUSH_OPS`. Refused ops move to `rejected` at once
+ * with the server's reason, and so does a `duplicate` whose original the server says it refused
+ * (the answer to the first push was lost); ops the server holds are only reported here, and
  * acknowledged by the cycle after the pull has brought them back (so the register never shows a
  * mark vanish and return).
  *

@@ -1,6 +1,6 @@
 /**
- * What the screens see of the sync engine (design.md §5). The engine (`createSyncEngine` in
- * `engine.ts`) implements `SyncEngine`; screens read `SyncStatus` and never talk to the network
+ * What the screens see of the sync engine (docs/architecture.md §5). The engine (`createSyncEngine`
+ * in `engine.ts`) implements `SyncEngine`; screens read `SyncStatus` and never talk to the network
  * themselves, except to sign in and out (`src/ui/signin/session.ts`).
  */
 
@@ -63,6 +63,9 @@ export interface SyncEngine {
   getStatus(): SyncStatus;
   /** Calls `listener` on every status change; returns the unsubscribe function. */
   subscribe(listener: (status: SyncStatus) => void): () => void;
-  /** Device time corrected by the offset seen at the last sync, epoch ms (design.md §5 "Time"). */
+  /**
+   * Device time corrected by the offset seen at the last sync, epoch ms (docs/architecture.md
+   * §3.4).
+   */
   now(): number;
 }

@@ -1,7 +1,7 @@
 /**
- * Signing in and out (design.md §4): credentials, bearer tokens that expire on the server's clock,
- * the admin-only test clock, the per-username and per-address login limit (real time), choosing
- * a school on a server that hosts several, and what is stored (hashes only).
+ * Signing in and out (docs/sync-protocol.md §2): credentials, bearer tokens that expire on the
+ * server's clock, the admin-only test clock, the per-username and per-address login limit (real
+ * time), choosing a school on a server that hosts several, and what is stored (hashes only).
  */
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -385,7 +385,7 @@ describe('[rate-limit] LoginLimiter keeps a 15-minute window of real time', () =
     expect(limiter.isBlocked('t.hughes', '10.0.0.9')).toBe(false);
   });
 
-  it('the window and the limit are the ones design.md §4 sets', () => {
+  it('the window and the limit are the ones docs/sync-protocol.md §2 sets', () => {
     expect(MAX_FAILURES).toBe(10);
     expect(WINDOW_MS).toBe(15 * 60 * 1000);
   });

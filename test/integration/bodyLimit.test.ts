@@ -1,10 +1,10 @@
 /**
- * A body over the limit (design.md §4: 413) is answered so that an ordinary client can read the
- * answer. The server reads the rest of the body and throws it away before it answers; closing the
- * connection while the client is still sending left Node's fetch with a broken pipe (EPIPE)
- * instead of the 413. Checked with Node's fetch (undici) and with curl, with the length announced
- * and with a chunked body, for bodies far past the limit. The server runs in a process of its
- * own: sharing the test's event loop, it could not answer while the client was still sending.
+ * A body over the limit (docs/sync-protocol.md §1: 413) is answered so that an ordinary client can
+ * read the answer. The server reads the rest of the body and throws it away before it answers;
+ * closing the connection while the client is still sending left Node's fetch with a broken pipe
+ * (EPIPE) instead of the 413. Checked with Node's fetch (undici) and with curl, with the length
+ * announced and with a chunked body, for bodies far past the limit. The server runs in a process of
+ * its own: sharing the test's event loop, it could not answer while the client was still sending.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';

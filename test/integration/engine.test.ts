@@ -1,8 +1,8 @@
 /**
- * The client sync engine against the real server over real HTTP (design.md §4, §5): answers
- * lost on the way back, pushes delivered twice, the server crashing mid-queue, sequence gaps,
- * an expired session, and several staff on one device. Each device is its own fake-indexeddb
- * database. Runs on PGlite and, with DATABASE_URL, on PostgreSQL.
+ * The client sync engine against the real server over real HTTP (docs/sync-protocol.md §4–§7,
+ * docs/architecture.md §3.3): answers lost on the way back, pushes delivered twice, the server
+ * crashing mid-queue, sequence gaps, an expired session, and several staff on one device. Each
+ * device is its own fake-indexeddb database. Runs on PGlite and, with DATABASE_URL, on PostgreSQL.
  */
 import 'fake-indexeddb/auto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';

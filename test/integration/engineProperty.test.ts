@@ -1,10 +1,10 @@
 /**
- * The engine's convergence property against the real server (design.md §3 "Every replica that
- * has the same log shows the same register"): three devices — two class teachers and the
- * office — mark one open register while each one's network goes down, loses answers, doubles
+ * The engine's convergence property against the real server (docs/attendance-rules.md §4.3 "Every
+ * replica that has the same log shows the same register"): three devices — two class teachers and
+ * the office — mark one open register while each one's network goes down, loses answers, doubles
  * pushes and lags, at random. Once the network heals and every device has synced, every device
- * shows the server's register, and every op reached the server exactly once: applied, or
- * refused and kept on its device with the reason.
+ * shows the server's register, and every op reached the server exactly once: applied, or refused
+ * and kept on its device with the reason.
  */
 import 'fake-indexeddb/auto';
 import fc from 'fast-check';

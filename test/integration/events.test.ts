@@ -1,6 +1,7 @@
 /**
- * Server-sent pokes (design.md §4 `GET /api/sync/events`): read with fetch so the bearer header
- * goes with it; a poke reaches the clients that can see the change within seconds, and nobody else.
+ * Server-sent pokes (docs/sync-protocol.md §7 `GET /api/sync/events`): read with fetch so the
+ * bearer header goes with it; a poke reaches the clients that can see the change within seconds,
+ * and nobody else.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { smallSchool } from '../fixtures/smallSchool.ts';

@@ -1,5 +1,5 @@
 /**
- * Hostile and malformed requests against every route (design.md §4: errors are
+ * Hostile and malformed requests against every route (docs/sync-protocol.md §1: errors are
  * `{ error: "kebab-code", message }`, framework errors included; bad input never gives a 5xx).
  *
  * Over a thousand requests per store — fast-check generates most of them, a fixed list covers the

@@ -1,5 +1,5 @@
 /**
- * Loading schools (design.md §4 "School bundle"): validation that names the path of every bad
+ * Loading schools (docs/sync-protocol.md §10): validation that names the path of every bad
  * field at once, atomic imports that update in place, the `rollcall import` command line, and the
  * demo school that `npm start` loads into an empty database.
  */

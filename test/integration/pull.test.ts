@@ -1,8 +1,8 @@
 /**
- * The pull half of the sync contract over real HTTP (design.md §4): paging that never splits a
- * version, filtering by role, and a poller that never skips a change while pushes commit late
- * (on PostgreSQL with a real delayed commit holding the school's lock). Runs on PGlite and, with
- * DATABASE_URL, on PostgreSQL.
+ * The pull half of the sync contract over real HTTP (docs/sync-protocol.md §6): paging that never
+ * splits a version, filtering by role, and a poller that never skips a change while pushes commit
+ * late (on PostgreSQL with a real delayed commit holding the school's lock). Runs on PGlite and,
+ * with DATABASE_URL, on PostgreSQL.
  */
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,7 +1,7 @@
 /**
- * The read API (design.md §4) through HTTP, over one school day built with pushes and the test
- * clock: registers around their open and close times, the office's worklists, reports, alerts and
- * the marks export.
+ * The read API (docs/sync-protocol.md §8) through HTTP, over one school day built with pushes and
+ * the test clock: registers around their open and close times, the office's worklists, reports,
+ * alerts and the marks export.
  *
  * The story (Monday 23 November 2026; London is on GMT, so local time = Z):
  * - the server starts at 08:40 with liveFrom 2 November, so the close job has already written N
@@ -664,7 +664,7 @@ describe.each(storeTargets())('[reads] on $kind', (target) => {
     expect(cohorts.get('fsm')).toMatchObject({ possible: 20, attendance: 0, persistent: 2 });
   });
 
-  it('[alerts] the shape of design.md §4, with the penalty watch and first-day calling', async () => {
+  it('[alerts] the shape of docs/sync-protocol.md §8, with the penalty watch and first-day calling', async () => {
     const response = await server.api<Record<string, { pupilId: string }[]>>(
       office,
       'GET',

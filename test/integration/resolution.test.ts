@@ -1,8 +1,9 @@
 /**
- * How concurrent marks resolve (design.md §3), seen through the API a school would use: the
- * register, the office conflict list and each cell's history, which must carry what the law asks
- * of an amendment (domain-rules.md §4): original and amended entry, reason, when, and the name and
- * position of who made it — plus device, recordedAt, receivedAt, outcome and lateSync.
+ * How concurrent marks resolve (docs/attendance-rules.md §4.3), seen through the API a school would
+ * use: the register, the office conflict list and each cell's history, which must carry what the
+ * law asks of an amendment (docs/attendance-rules.md §4): original and amended entry, reason, when,
+ * and the name and position of who made it — plus device, recordedAt, receivedAt, outcome and
+ * lateSync.
  *
  * One server per store; the clock only moves forward: 09:12 (register open), 09:21 (closed, the
  * close job has written N), 10:00 (an offline tablet finally syncs).

@@ -1,7 +1,7 @@
 /**
- * Who may write and read what (design.md §3 "Who may write what", "Precise rules"; §4 read
- * rights). A matrix of role × write kind × target, then each precise rule on its own, then the
- * read rights — including a second school on the same server that reuses every id of the first.
+ * Who may write and read what (docs/sync-protocol.md §5.3 and
+ * §8 read rights). A matrix of role × write kind × target, then each precise rule on its own, then
+ * the read rights — including a second school on the same server that reuses every id of the first.
  *
  * The school day is Monday 2026-11-23 (GMT, so `Z` times are school times). AM opens 08:50,
  * closes 09:20 (09:20 still open), ends 12:00; PM 13:00–13:30, ends 15:15.

@@ -1,7 +1,7 @@
 /**
- * The push half of the sync contract over real HTTP (design.md §4): exactly-once delivery,
- * sequence gaps, rejected ops and reused opIds. The pull half is in pull.test.ts. Runs on PGlite
- * and, with DATABASE_URL, on PostgreSQL.
+ * The push half of the sync contract over real HTTP (docs/sync-protocol.md §4): exactly-once
+ * delivery, sequence gaps, rejected ops and reused opIds. The pull half is in pull.test.ts. Runs on
+ * PGlite and, with DATABASE_URL, on PostgreSQL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MarkOp, MovementOp } from '../../src/schema/op.ts';

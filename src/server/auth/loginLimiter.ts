@@ -1,8 +1,8 @@
 /**
- * Failed sign-ins are limited per username and per address (design.md §4): after 10 failures in
- * 15 minutes of real time, further attempts get 429 — even with the right password — until the
- * oldest failure leaves the window. Real time, not the test clock, so moving the clock in tests
- * cannot open a locked account. Kept in memory: each server process limits on its own.
+ * Failed sign-ins are limited per username and per address (docs/sync-protocol.md §2): after 10
+ * failures in 15 minutes of real time, further attempts get 429 — even with the right password —
+ * until the oldest failure leaves the window. Real time, not the test clock, so moving the clock in
+ * tests cannot open a locked account. Kept in memory: each server process limits on its own.
  */
 export const MAX_FAILURES = 10;
 export const WINDOW_MS = 15 * 60 * 1000;

@@ -1,8 +1,8 @@
 /**
- * The demo school loaded by `npm start` into an empty database (design.md §4): Larkspur Primary,
- * fictional, with 15 groups, about 400 pupils, staff of every role, the 2026–27 calendar with its
- * real half terms and an INSET day, and a register history from September to now with believable
- * patterns. Generation is seeded, so the same day always gives the same school.
+ * The demo school loaded by `npm start` into an empty database (docs/architecture.md §4): Larkspur
+ * Primary, fictional, with 15 groups, about 400 pupils, staff of every role, the 2026–27 calendar
+ * with its real half terms and an INSET day, and a register history from September to now with
+ * believable patterns. Generation is seeded, so the same day always gives the same school.
  */
 import type { SchoolBundle } from '../../schema/bundle.ts';
 import { FAMILY_NAMES, GIVEN_NAMES, STAFF_NAMES } from './names.ts';

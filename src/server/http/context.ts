@@ -1,6 +1,6 @@
 /**
  * What every route handler needs, and the checks they share: the signed-in session and the read
- * rights of design.md §4 ("Read rights").
+ * rights of docs/sync-protocol.md §8.
  */
 import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';

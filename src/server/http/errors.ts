@@ -1,6 +1,7 @@
 /**
  * JSON errors for every failure, framework errors included: `{ error, message }` with the status
- * of design.md §4. Bad input never becomes a 5xx, and nothing about pupils goes to the log.
+ * of docs/sync-protocol.md §1. Bad input never becomes a 5xx, and nothing about pupils goes to the
+ * log.
  */
 import type { IncomingMessage } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';

@@ -1,6 +1,6 @@
 /**
- * The office's worklists (design.md §4): unexplained absences against their five-school-day
- * deadline, conflicts between devices, and registers never taken.
+ * The office's worklists (docs/sync-protocol.md §8): unexplained absences against their
+ * five-school-day deadline, conflicts between devices, and registers never taken.
  */
 import type { Kysely } from 'kysely';
 import { nDeadline, schoolDaysLeft, sessionsOn } from '../../domain/calendar.ts';
@@ -83,7 +83,7 @@ export async function readConflicts(db: Kysely<Database>, school: SchoolContext)
 
 /**
  * Registers due on `date` that have closed (by `nowMs`) without every pupil having a mark recorded
- * by its close — the close job's `N` does not count (design.md §4).
+ * by its close — the close job's `N` does not count (docs/sync-protocol.md §8).
  */
 export async function readMissingRegisters(
   db: Kysely<Database>,

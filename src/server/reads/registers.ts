@@ -1,6 +1,7 @@
 /**
- * A group's register for one session (design.md §4 `GET /api/registers/:groupId/:date/:session`)
- * and a cell's history (`GET /api/marks/:pupilId/:date/:session/history`).
+ * A group's register for one session (docs/sync-protocol.md §8
+ * `GET /api/registers/:groupId/:date/:session`) and a cell's history
+ * (`GET /api/marks/:pupilId/:date/:session/history`).
  */
 import type { Kysely } from 'kysely';
 import { isSchoolSession, type Session } from '../../domain/calendar.ts';
@@ -59,8 +60,9 @@ async function amendmentsOf(
 /**
  * Did the cell hold a mark at the register's close, counting only what people recorded before it
  * (`recordedAt`, so an offline register taken on time counts once it syncs)? The close job's `N`
- * does not count, and neither does a mark the teacher cleared again before close (design.md §3:
- * the close job treats a cleared cell as blank). `amendments` in server order.
+ * does not count, and neither does a mark the teacher cleared again before close
+ * (docs/attendance-rules.md §1.4: the close job treats a cleared cell as blank). `amendments` in
+ * server order.
  */
 export function markedBeforeClose(amendments: readonly Amendment[], closeInstant: string): boolean {
   return (

@@ -1,6 +1,6 @@
 /**
- * Reports computed with the domain's statistics and alerts (design.md §4): attendance by pupil,
- * group, year or cohort; the statutory and policy alerts; and the marks export.
+ * Reports computed with the domain's statistics and alerts (docs/sync-protocol.md §8): attendance
+ * by pupil, group, year or cohort; the statutory and policy alerts; and the marks export.
  */
 import type { Kysely } from 'kysely';
 import {

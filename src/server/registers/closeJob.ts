@@ -1,7 +1,7 @@
 /**
- * Closing registers (design.md §3, domain-rules.md §1): when a group's register closes on a school
- * day, every pupil on roll whose cell is still blank gets `N` (source `system`), and a register in
- * which some pupil had no mark is recorded as never taken.
+ * Closing registers (docs/architecture.md §4.1, docs/attendance-rules.md §1.4): when a group's
+ * register closes on a school day, every pupil on roll whose cell is still blank gets `N` (source
+ * `system`), and a register in which some pupil had no mark is recorded as never taken.
  *
  * The job runs at start-up, every half minute and whenever the test clock moves. It covers every
  * session from the school's `liveFrom` to now — so it catches up on anything missed while the

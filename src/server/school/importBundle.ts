@@ -1,8 +1,8 @@
 /**
  * Writes a validated school bundle in one transaction: creates the school or updates it in place
  * (matched by URN), upserting groups, pupils and staff by id. Nothing is deleted: a pupil missing
- * from a later bundle keeps their registers (kept six years, domain-rules.md §4). Staff passwords
- * are hashed with scrypt; a re-import without a password keeps the existing one.
+ * from a later bundle keeps their registers (kept six years, docs/attendance-rules.md §4). Staff
+ * passwords are hashed with scrypt; a re-import without a password keeps the existing one.
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { SchoolBundle } from '../../schema/bundle.ts';

@@ -1,8 +1,8 @@
 /**
- * Checks a school bundle (design.md §4) before anything is written: its shape with zod, then its
- * meaning with `src/domain` (calendar, session times, settings, references between records).
- * Every problem is reported with the path of the bad field, all at once, so whoever prepared the
- * file can fix it in one go.
+ * Checks a school bundle (docs/sync-protocol.md §10) before anything is written: its shape with
+ * zod, then its meaning with `src/domain` (calendar, session times, settings, references between
+ * records). Every problem is reported with the path of the bad field, all at once, so whoever
+ * prepared the file can fix it in one go.
  */
 import { buildCalendar, type SchoolCalendar } from '../../domain/calendar.ts';
 import { isPresetSlug, presetSettings } from '../../domain/presets.ts';

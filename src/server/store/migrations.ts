@@ -1,7 +1,8 @@
 /**
  * The database schema as an ordered list of migrations. Migrations only ever add: a register
- * entry must be kept for six years (domain-rules.md §4) and older app versions keep syncing, so
- * no migration may drop or rename a column or table (`migrations.test.ts` enforces this).
+ * entry must be kept for six years (docs/attendance-rules.md §4) and older app versions keep
+ * syncing, so no migration may drop or rename a column or table (`migrations.test.ts` enforces
+ * this).
  */
 import { sql, type Kysely } from 'kysely';
 import type { Migration, MigrationProvider } from 'kysely/migration';

@@ -1,5 +1,6 @@
 /**
- * The pull cursor (design.md §4): a per-school version counter, assigned in commit order.
+ * The pull cursor (docs/sync-protocol.md §6): a per-school version counter, assigned in commit
+ * order.
  *
  * Every write transaction starts by incrementing its school's `version`. On PostgreSQL the UPDATE
  * takes a row lock that is held until commit, so a second writer to the same school waits, and

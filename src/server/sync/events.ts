@@ -1,7 +1,7 @@
 /**
- * Pokes over server-sent events (design.md §4 `GET /api/sync/events`): when something a client can
- * see changes, it is told to pull. A poke carries no pupil data — only that there is news — so a
- * tablet learns of an office phone-in within a second or two without polling.
+ * Pokes over server-sent events (docs/sync-protocol.md §7 `GET /api/sync/events`): when something a
+ * client can see changes, it is told to pull. A poke carries no pupil data — only that there is
+ * news — so a tablet learns of an office phone-in within a second or two without polling.
  *
  * With PostgreSQL and several server processes, a change committed by one process reaches the
  * others by NOTIFY (open.ts); each process pokes its own connected clients.

@@ -1,9 +1,10 @@
 /**
- * Reading the ops of a push one by one (design.md §4). An op is read with the shared zod schema;
- * one that holds text the database cannot store (U+0000, a lone UTF-16 surrogate) anywhere — in a
- * value or a key — is not read further but kept to be `rejected` in its place, naming the field,
- * so the other ops of the push still apply. Such an op needs only a string `opId` (to answer it
- * by) and a valid `deviceSeq` (its place in the queue); without them the push is malformed (400).
+ * Reading the ops of a push one by one (docs/sync-protocol.md §4). An op is read with the shared
+ * zod schema; one that holds text the database cannot store (U+0000, a lone UTF-16 surrogate)
+ * anywhere — in a value or a key — is not read further but kept to be `rejected` in its place,
+ * naming the field, so the other ops of the push still apply. Such an op needs only a string `opId`
+ * (to answer it by) and a valid `deviceSeq` (its place in the queue); without them the push is
+ * malformed (400).
  */
 import { findUnstorableText, idSchema } from '../../schema/primitives.ts';
 import { opSchema, type Op } from '../../schema/op.ts';

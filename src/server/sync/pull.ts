@@ -1,6 +1,7 @@
 /**
- * Pull (design.md §4): every change after the client's cursor, in version order, filtered by what
- * the signed-in member of staff may see — teachers their own groups, everyone else the school.
+ * Pull (docs/sync-protocol.md §6): every change after the client's cursor, in version order,
+ * filtered by what the signed-in member of staff may see — teachers their own groups, everyone else
+ * the school.
  *
  * The cursor is the school's version counter (versions.ts), read first as an upper bound: every
  * version at or below it has committed, so paging by `version > cursor` never skips a change that

@@ -1,5 +1,6 @@
 /**
- * Applying a push (design.md §4). Per (device, author) ops carry a gap-free `deviceSeq`:
+ * Applying a push (docs/sync-protocol.md §4). Per (device, author) ops carry a gap-free
+ * `deviceSeq`:
  * - already seen with the same content → `duplicate`, no effect, with the first receipt's outcome
  *   (`original`, and a rejection's `reason` and `code`) repeated from the audit, so a device whose
  *   answer was lost learns what became of the op;

@@ -1,7 +1,7 @@
 /**
- * Checks one op against the law (src/domain) and the rights table of design.md §3 before it is
- * applied. Pure: everything it needs — the school's reference data, the author, the cell's current
- * mark, the time the op was received — is passed in.
+ * Checks one op against the law (src/domain) and the rights table of docs/sync-protocol.md §5.3
+ * before it is applied. Pure: everything it needs — the school's reference data, the author, the
+ * cell's current mark, the time the op was received — is passed in.
  *
  * "While open" and "today" are judged at the op's `recordedAt` (the device clock corrected by the
  * offset it last saw), not when it reaches the server, so an offline register syncs with the times
@@ -205,7 +205,7 @@ function officeRights(ctx: MarkContext, nowDate: IsoDate): Rejection | undefined
       'code-not-allowed',
       'The office replaces a mark with another code; it cannot blank a cell.',
     );
-  // Every amendment of a marked cell needs a reason, N→O included (design.md §3 "Reasons").
+  // Every amendment of a marked cell needs a reason, N→O included (docs/attendance-rules.md §4.2).
   if (ctx.headCode !== null && op.reason === undefined) {
     return reject('reason-required', 'Give a reason for changing a mark that is already recorded.');
   }

@@ -1,7 +1,7 @@
 /**
- * The device page (design.md §5): whether the browser keeps Rollcall's data, how much space it
- * uses, the app version, this device's id, whether its clock agrees with the school's, and whose
- * marks wait here to be sent.
+ * The device page (docs/architecture.md §5): whether the browser keeps Rollcall's data, how much
+ * space it uses, the app version, this device's id, whether its clock agrees with the school's, and
+ * whose marks wait here to be sent.
  */
 import { useEffect, useState } from 'react';
 import { usePersistence, type PersistenceState } from '../../state/persistence.ts';

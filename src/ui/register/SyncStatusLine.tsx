@@ -25,7 +25,7 @@ export function syncSummary(status: SyncStatus): string {
   return parts.join(' · ');
 }
 
-/** The sync status, always in view on the register (design.md §5). */
+/** The sync status, always in view on the register (docs/architecture.md §5). */
 export function SyncStatusLine({ engine }: SyncStatusLineProps) {
   const subscribe = useCallback((listener: () => void) => engine.subscribe(listener), [engine]);
   const status = useSyncExternalStore(subscribe, () => engine.getStatus());

@@ -35,7 +35,7 @@ export function shownCell(
   };
 }
 
-/** Is a blank shown as `N`? Once the register has closed, it is (domain-rules.md §1). */
+/** Is a blank shown as `N`? Once the register has closed, it is (docs/attendance-rules.md §1). */
 function isLockedView(phase: RegisterPhase): boolean {
   return phase === 'closed' || phase === 'ended';
 }

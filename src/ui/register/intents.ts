@@ -1,8 +1,8 @@
 /**
  * What a tap asks for, and the code it records. The register's rights are the server's
- * (`src/server/sync/validateOp.ts`, design.md §3): while the register is open a teacher records
- * present, `N` or a clear; a late arrival at any time until the session ends, its code always
- * from the arrival time; before it opens, or after the session, nothing.
+ * (`src/server/sync/validateOp.ts`, docs/sync-protocol.md §5.3): while the register is open a
+ * teacher records present, `N` or a clear; a late arrival at any time until the session ends, its
+ * code always from the arrival time; before it opens, or after the session, nothing.
  */
 import { arrivalCode, parseHhmm, type Session, type SessionTimes } from '../../domain/index.ts';
 import { presentCode } from './marks.ts';

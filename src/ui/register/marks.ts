@@ -21,8 +21,9 @@ export type MarkKind = 'present' | 'late' | 'absent' | 'other' | 'blank';
 
 /**
  * `L` and `U` are late arrivals (`U` counts as unauthorised absence, but the pupil is in school,
- * domain-rules.md §1); any other attendance code is present (on site or at an approved activity);
- * authorised and unauthorised absences are absent; codes outside every figure are `other`.
+ * docs/attendance-rules.md §1); any other attendance code is present (on site or at an approved
+ * activity); authorised and unauthorised absences are absent; codes outside every figure are
+ * `other`.
  */
 export function markKind(code: string | null, date: IsoDate): MarkKind {
   if (code === null) return 'blank';
@@ -110,9 +111,9 @@ export function countMarks(
 
 /**
  * Did the cell hold a mark at the register's close? The same question as the server's `taken`
- * (design.md §4): only what people recorded before the close counts (by `recordedAt`, so a
- * register taken offline counts once it syncs), the close job's `N` does not, nor a mark cleared
- * again before close. This device's unsent marks count as the server will count them.
+ * (docs/sync-protocol.md §8): only what people recorded before the close counts (by `recordedAt`,
+ * so a register taken offline counts once it syncs), the close job's `N` does not, nor a mark
+ * cleared again before close. This device's unsent marks count as the server will count them.
  */
 export function markedBeforeClose(
   server: readonly Amendment[],

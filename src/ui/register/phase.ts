@@ -2,7 +2,7 @@
  * Where a register is in its day, as the teacher's screens act on it. Built only from the domain's
  * `registerStatusAt` (open from `opens` to `closes`, both minutes inclusive) and the session's
  * `ends`, read at the corrected clock, so the tablet and the server judge every tap the same way
- * (design.md §3 "Offline time").
+ * (docs/sync-protocol.md §5.1).
  */
 import {
   formatHhmm,
@@ -39,7 +39,7 @@ const MS_PER_MINUTE = 60_000;
 
 /**
  * The first instant at which the register is closed: the end of the `closes` minute, since the
- * whole of that minute is still open (domain-rules.md §1, inclusive boundaries).
+ * whole of that minute is still open (docs/attendance-rules.md §1, inclusive boundaries).
  */
 export function closedFrom(times: SessionTimes, date: IsoDate): number | null {
   const closes = fromSchoolTime(date, formatHhmm(times.closes));

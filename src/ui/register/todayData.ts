@@ -1,7 +1,7 @@
 /**
  * The teacher's day at a glance, read in one go for `useLiveQuery`: each group they may take the
  * register for, and for its AM and PM registers the cells as this teacher sees them and whether
- * the register was taken (the server's `taken`, design.md §4).
+ * the register was taken (the server's `taken`, docs/sync-protocol.md §8).
  *
  * Cover: the groups a teacher may open are their staff record's `groups`. When the office assigns
  * cover, it adds the group to the covering teacher's `groups`; the server then lets them mark it

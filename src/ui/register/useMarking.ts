@@ -5,7 +5,7 @@
  *
  * Taps on one card are chained: each new mark is based on the teacher's previous mark of that
  * cell, even before the live query has caught up, so a quick correction is never mistaken for a
- * concurrent edit (design.md §3: a concurrent `N` or clear never replaces a mark).
+ * concurrent edit (docs/attendance-rules.md §4.3: a concurrent `N` or clear never replaces a mark).
  */
 import { useCallback, useLayoutEffect, useRef, useState } from 'react';
 import { toSchoolTime, type IsoDate, type Session, type SessionTimes } from '../../domain/index.ts';

@@ -1,4 +1,4 @@
-/** The signed-in person's marks the server refused, with its reasons (design.md §5). */
+/** The signed-in person's marks the server refused, with its reasons (docs/architecture.md §5). */
 import { useLiveQuery } from 'dexie-react-hooks';
 import { listRejected } from '../../storage/outbox.ts';
 import type { RejectedEntry } from '../../storage/records.ts';

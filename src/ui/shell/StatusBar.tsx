@@ -1,8 +1,8 @@
 /**
- * The always-visible sync status (design.md §5): connection, unsent marks and the age of the
- * oldest, last sync, retries, the last error and refused marks. While sign-in is needed, that
- * says it all, so the 401's own error text is not repeated. Polite live region; the ticking
- * ages are left out of announcements so a screen reader is not interrupted every minute.
+ * The always-visible sync status (docs/architecture.md §5): connection, unsent marks and the age of
+ * the oldest, last sync, retries, the last error and refused marks. While sign-in is needed, that
+ * says it all, so the 401's own error text is not repeated. Polite live region; the ticking ages
+ * are left out of announcements so a screen reader is not interrupted every minute.
  */
 import { useCallback } from 'react';
 import { hrefOf } from '../../state/route.ts';

@@ -1,6 +1,6 @@
 /**
- * Signing in and out against the server (design.md §4 "Login"). Failures come back as values with
- * a sentence for the sign-in screen; signing out never waits for, or depends on, the network.
+ * Signing in and out against the server (docs/sync-protocol.md §2). Failures come back as values
+ * with a sentence for the sign-in screen; signing out never waits for, or depends on, the network.
  */
 import { clockSample } from '../../sync/clockOffset.ts';
 import { callApi, type FetchLike } from '../../sync/http.ts';
