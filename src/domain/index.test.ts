@@ -6,6 +6,7 @@ import * as codes from './codes.ts';
 import * as dates from './dates.ts';
 import * as domain from './index.ts';
 import * as movements from './movements.ts';
+import * as people from './people.ts';
 import * as presets from './presets.ts';
 import * as resolveCell from './resolveCell.ts';
 import * as result from './result.ts';
@@ -21,6 +22,7 @@ const MODULES = {
   codes,
   dates,
   movements,
+  people,
   presets,
   resolveCell,
   result,

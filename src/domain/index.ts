@@ -18,6 +18,7 @@
  * - `statistics.ts`: possible sessions, attendance %, persistent and severe absence, bands (§2, §5).
  * - `alertTypes.ts` (shapes, and the rules common to every alert) and `alerts.ts` (the computation
  *   and the statutory day counts): penalty watch (§6) and the office's other triggers (§7).
+ * - `people.ts`: who is on roll on a date, and how pupils and authors are named (§1.4).
  * - `settings.ts`: a school's policy settings, their defaults and validation (§1, §5–§7).
  * - `presets.ts`: the five seed schools as presets (§11).
  *
@@ -121,6 +122,7 @@ export {
 export {
   arrivalCode,
   MAX_OPEN_MINUTES,
+  presentCode,
   registerStatus,
   registerStatusAt,
   resolveSessionTimes,
@@ -215,3 +217,14 @@ export {
 } from './presets.ts';
 
 export { isSignedOutAt, type MovementAt } from './movements.ts';
+
+export {
+  authorName,
+  CLOSE_JOB_AUTHOR,
+  compareByName,
+  FORMER_STAFF_AUTHOR,
+  isOnRoll,
+  pupilName,
+  type Enrolment,
+  type PupilNames,
+} from './people.ts';

@@ -5,6 +5,7 @@ import { formatHhmm } from './dates.ts';
 import type { Result } from './result.ts';
 import {
   arrivalCode,
+  presentCode,
   registerStatus,
   registerStatusAt,
   resolveSessionTimes,
@@ -380,5 +381,12 @@ describe('registerStatusAt', () => {
     expect(registerStatusAt(seed000Am, '2026-06-15', Date.parse('2026-06-15T23:30:00Z'))).toBe(
       'closed',
     );
+  });
+});
+
+describe('presentCode', () => {
+  it('[arrival] present is `/` in the morning and `\\` in the afternoon', () => {
+    expect(presentCode('AM')).toBe('/');
+    expect(presentCode('PM')).toBe('\\');
   });
 });

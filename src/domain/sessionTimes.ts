@@ -181,6 +181,11 @@ export function sessionTimesWarnings(
   return ok(warnings);
 }
 
+/** The present mark of a session: `/` in the morning, `\` in the afternoon (docs/attendance-rules.md §1.3). */
+export function presentCode(session: Session): Extract<ArrivalCode, '/' | '\\'> {
+  return session === 'AM' ? '/' : '\\';
+}
+
 /**
  * What a pupil's arrival time gives for a session (docs/attendance-rules.md §1.3).
  * `minutesLate` counts from `opens` for `L` and `U`; it is 0 for a present mark and for no mark.
@@ -222,7 +227,7 @@ export function arrivalCode(
       `The arrival time "${arrivedAt}" is not a time in the form HH:mm (24-hour).`,
     );
   const at = parsed.value;
-  if (at <= times.lateAfter) return ok({ code: session === 'AM' ? '/' : '\\', minutesLate: 0 });
+  if (at <= times.lateAfter) return ok({ code: presentCode(session), minutesLate: 0 });
   if (at <= times.closes) return ok({ code: 'L', minutesLate: at - times.opens });
   if (at <= times.ends) return ok({ code: 'U', minutesLate: at - times.opens });
   return ok({ code: null, minutesLate: 0 });

@@ -9,7 +9,12 @@
 import { buildCalendar, isSchoolDay, sessionsOn, type Session } from '../../domain/calendar.ts';
 import { fromSchoolTime } from '../../domain/clock.ts';
 import { addDays, formatHhmm, type IsoDate } from '../../domain/dates.ts';
-import { arrivalCode, timesFor, type SessionTimes } from '../../domain/sessionTimes.ts';
+import {
+  arrivalCode,
+  presentCode,
+  timesFor,
+  type SessionTimes,
+} from '../../domain/sessionTimes.ts';
 import type { Amendment } from '../../schema/amendment.ts';
 import type { SchoolBundle } from '../../schema/bundle.ts';
 import { seededRandom } from './demoSchool.ts';
@@ -61,10 +66,6 @@ function add(
 function at(date: IsoDate, minutes: number): string {
   const instant = fromSchoolTime(date, formatHhmm(Math.min(minutes, 23 * 60 + 59)));
   return new Date(instant.ok ? instant.value : 0).toISOString();
-}
-
-function presentCode(session: Session): string {
-  return session === 'AM' ? '/' : '\\';
 }
 
 export interface DemoHistoryOptions {

@@ -10,7 +10,8 @@ import { fromSchoolTime } from '../../domain/clock.ts';
 import { resolveCell } from '../../domain/resolveCell.ts';
 import { registerStatusAt } from '../../domain/sessionTimes.ts';
 import type { Amendment } from '../../schema/amendment.ts';
-import { groupTimes, isOnRoll, pupilName, type SchoolContext } from '../school/context.ts';
+import { authorName, compareByName, isOnRoll, pupilName } from '../../domain/people.ts';
+import { groupTimes, type SchoolContext } from '../school/context.ts';
 import { amendmentFromRow } from '../store/rows.ts';
 import type { Database } from '../store/schema.ts';
 
@@ -23,12 +24,6 @@ export interface RegisterRow {
   readonly conflict: boolean;
   readonly by: string | null;
   readonly at: string | null;
-}
-
-/** Who wrote an amendment, as the register shows it. */
-export function authorName(school: SchoolContext, authorId: string | null): string {
-  if (authorId === null) return 'Register close';
-  return school.staff.get(authorId)?.name ?? 'Former member of staff';
 }
 
 async function amendmentsOf(
@@ -86,9 +81,7 @@ export async function readRegister(
   if (!times.ok) throw new Error(times.error.message);
   const pupils = [...school.pupils.values()]
     .filter((p) => p.groupId === groupId && isOnRoll(p, date))
-    .sort(
-      (a, b) => a.familyName.localeCompare(b.familyName) || a.givenName.localeCompare(b.givenName),
-    );
+    .sort(compareByName);
   const byPupil = await amendmentsOf(
     db,
     school.id,
@@ -109,7 +102,7 @@ export async function readRegister(
       arrivedAt: showHead ? head.arrivedAt : null,
       minutesLate: showHead ? head.minutesLate : null,
       conflict: resolution.conflict,
-      by: showHead ? authorName(school, head.authorId) : null,
+      by: showHead ? authorName(school.staff, head.authorId) : null,
       at: showHead ? head.recordedAt : null,
     };
   });
@@ -163,7 +156,7 @@ export function historyOf(school: SchoolContext, amendments: readonly Amendment[
       reason: a.reason,
       at: a.recordedAt,
       by: {
-        name: authorName(school, a.authorId),
+        name: authorName(school.staff, a.authorId),
         position: staff?.position ?? (a.authorId === null ? 'System' : ''),
       },
       source: a.source,

@@ -20,7 +20,8 @@ import {
   type SessionMark,
 } from '../../domain/statistics.ts';
 import { COHORT_FLAGS } from '../../schema/bundle.ts';
-import { isOnRoll, pupilName, type PupilInfo, type SchoolContext } from '../school/context.ts';
+import { isOnRoll, pupilName } from '../../domain/people.ts';
+import type { PupilInfo, SchoolContext } from '../school/context.ts';
 import type { Database } from '../store/schema.ts';
 import { HttpError } from '../http/errors.ts';
 

@@ -14,12 +14,8 @@ import { addDays, formatHhmm, type IsoDate } from '../../domain/dates.ts';
 import { sessionsOn, type Session } from '../../domain/calendar.ts';
 import { fromSchoolTime, toSchoolTime } from '../../domain/clock.ts';
 import type { Amendment } from '../../schema/amendment.ts';
-import {
-  groupTimes,
-  isOnRoll,
-  type SchoolContext,
-  type SchoolContexts,
-} from '../school/context.ts';
+import { isOnRoll } from '../../domain/people.ts';
+import { groupTimes, type SchoolContext, type SchoolContexts } from '../school/context.ts';
 import { amendmentFromRow } from '../store/rows.ts';
 import type { Database, RegistersTable } from '../store/schema.ts';
 import { bumpVersion, reserveSeqs } from '../store/versions.ts';

@@ -67,15 +67,6 @@ export interface SchoolContext {
   readonly sessionsCache: Map<IsoDate, readonly Session[]>;
 }
 
-/** Is the pupil on roll on `date` (admitted, not yet left)? */
-export function isOnRoll(pupil: PupilInfo, date: IsoDate): boolean {
-  return pupil.admissionDate <= date && (pupil.leavingDate === null || date <= pupil.leavingDate);
-}
-
-export function pupilName(pupil: PupilInfo): string {
-  return `${pupil.preferredName ?? pupil.givenName} ${pupil.familyName}`;
-}
-
 /** The session times that apply to a group (its override, else the school's). */
 export function groupTimes(
   school: SchoolContext,

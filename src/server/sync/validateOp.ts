@@ -7,22 +7,22 @@
  * offset it last saw), not when it reaches the server, so an offline register syncs with the times
  * it was taken. `recordedAt` may not be more than 2 minutes after the server received the op.
  */
-import { academicYearStart, type Session } from '../../domain/calendar.ts';
+import { academicYearStart } from '../../domain/calendar.ts';
 import { toSchoolTime, type SchoolTime } from '../../domain/clock.ts';
 import { codeOn } from '../../domain/codes.ts';
 import { formatHhmm, parseHhmm, type IsoDate } from '../../domain/dates.ts';
 import {
   arrivalCode,
+  presentCode,
   registerStatus,
   type RegisterStatus,
   type SessionTimes,
 } from '../../domain/sessionTimes.ts';
 import type { MarkOp, MovementOp } from '../../schema/op.ts';
+import { isOnRoll, pupilName } from '../../domain/people.ts';
 import {
   groupTimes,
-  isOnRoll,
   isSchoolSessionOf,
-  pupilName,
   type PupilInfo,
   type SchoolContext,
   type StaffInfo,
@@ -146,10 +146,6 @@ function checkArrival(ctx: MarkContext): Checked<number | null> {
     );
   }
   return { ok: true, value: op.code === 'L' || op.code === 'U' ? arrival.value.minutesLate : null };
-}
-
-function presentCode(session: Session): string {
-  return session === 'AM' ? '/' : '\\';
 }
 
 function teacherRights(ctx: MarkContext): Rejection | undefined {

@@ -1,12 +1,12 @@
 import { useCallback, useId, useMemo } from 'react';
-import { toSchoolTime, type IsoDate, type Session } from '../../domain/index.ts';
+import { presentCode, toSchoolTime, type IsoDate, type Session } from '../../domain/index.ts';
 import { useApp } from '../shared/AppContext.tsx';
 import { cardModel, shownCell } from './cardModels.ts';
 import { ConfirmChangeDialog } from './ConfirmChangeDialog.tsx';
 import { restoreFor } from './intents.ts';
 import { LateDialog } from './LateDialog.tsx';
 import { LiveCard } from './LiveCard.tsx';
-import { countMarks, markLabel, presentCode } from './marks.ts';
+import { countMarks, markLabel } from './marks.ts';
 import { MorningDialog } from './MorningDialog.tsx';
 import { presentThisMorning } from './morning.ts';
 import { usePaintedSnapshot } from './paintedMarks.ts';

@@ -4,8 +4,13 @@
  * teacher records present, `N` or a clear; a late arrival at any time until the session ends, its
  * code always from the arrival time; before it opens, or after the session, nothing.
  */
-import { arrivalCode, parseHhmm, type Session, type SessionTimes } from '../../domain/index.ts';
-import { presentCode } from './marks.ts';
+import {
+  arrivalCode,
+  parseHhmm,
+  presentCode,
+  type Session,
+  type SessionTimes,
+} from '../../domain/index.ts';
 import type { RegisterPhase } from './phase.ts';
 
 export type Intent =

@@ -41,11 +41,6 @@ export function markKind(code: string | null, date: IsoDate): MarkKind {
   }
 }
 
-/** The code the present button gives: `/` in the morning, `\` in the afternoon. */
-export function presentCode(session: Session): '/' | '\\' {
-  return session === 'AM' ? '/' : '\\';
-}
-
 /** "1 minute late" / "12 minutes late". */
 export function minutesLateText(minutes: number): string {
   return minutes === 1 ? '1 minute late' : `${String(minutes)} minutes late`;

@@ -6,7 +6,11 @@
  * mark the sync engine pulls in (a phoned-in illness) shows without a reload.
  */
 import {
+  authorName,
+  compareByName,
+  isOnRoll,
   isSchoolSession,
+  pupilName,
   type IsoDate,
   type Session,
   type SessionTimes,
@@ -75,15 +79,6 @@ export type RegisterLoad =
   | { readonly ok: true; readonly value: RegisterData }
   | { readonly ok: false; readonly problem: RegisterProblem };
 
-/** A pupil on roll on `date`: admitted by then and not yet left (as the server counts them). */
-export function isOnRoll(pupil: PupilRecord, date: IsoDate): boolean {
-  return pupil.admissionDate <= date && (pupil.leavingDate === null || date <= pupil.leavingDate);
-}
-
-export function pupilName(pupil: PupilRecord): string {
-  return `${pupil.preferredName ?? pupil.givenName} ${pupil.familyName}`;
-}
-
 function initialsOf(pupil: PupilRecord): string {
   const first = (pupil.preferredName ?? pupil.givenName).charAt(0);
   return `${first}${pupil.familyName.charAt(0)}`.toUpperCase();
@@ -103,26 +98,13 @@ export async function pupilsOnRoll(
   ).toArray();
   const parsed = parseRows('pupils', pupilRecordSchema, rows, keyProperty('id'));
   if (!parsed.ok) return null;
-  return parsed.value
-    .filter((p) => isOnRoll(p, date))
-    .sort(
-      (a, b) => a.familyName.localeCompare(b.familyName) || a.givenName.localeCompare(b.givenName),
-    );
+  return parsed.value.filter((p) => isOnRoll(p, date)).sort(compareByName);
 }
 
 /** Staff names by id, for "recorded by". */
 export async function staffNames(db: RollcallDb): Promise<ReadonlyMap<string, StaffRecord>> {
   const parsed = parseRows('staff', staffRecordSchema, await db.staff.toArray(), keyProperty('id'));
   return new Map(parsed.ok ? parsed.value.map((s) => [s.id, s]) : []);
-}
-
-/** Who an amendment's author is, as the register shows it (the server's wording). */
-export function authorName(
-  staff: ReadonlyMap<string, StaffRecord>,
-  authorId: string | null,
-): string {
-  if (authorId === null) return 'Register close';
-  return staff.get(authorId)?.name ?? 'Former member of staff';
 }
 
 function recordedByOf(
