@@ -136,7 +136,11 @@ function loadPupil(ctx: Context, input: PupilAlertInput): Result<Pupil> {
     const day = ctx.days.position.get(mark.date);
     if (day === undefined || !hasSession(ctx.days, day, mark.session)) continue;
     const info = readMark(mark);
-    if (!info.ok) return err(info.error.code, `Pupil ${input.pupilId}, ${info.error.message}`);
+    if (!info.ok)
+      return err({
+        code: info.error.code,
+        message: `Pupil ${input.pupilId}, ${info.error.message}`,
+      });
     if (info.value !== null) cells[cellOf(day, mark.session)] = info.value;
   }
   const [admitted, left] = enrolment(input);

@@ -58,18 +58,22 @@ function closureKey(date: IsoDate, session: Session): string {
 }
 
 function validateTerms(terms: readonly Term[]): Result<readonly Term[]> {
-  if (terms.length === 0) return err('invalid-calendar', 'The calendar has no terms.');
+  if (terms.length === 0)
+    return err({ code: 'invalid-calendar', message: 'The calendar has no terms.' });
   for (const term of terms) {
     for (const date of [term.start, term.end]) {
       const parsed = parseIsoDate(date);
       if (!parsed.ok)
-        return err('invalid-calendar', `Term "${term.name}": ${parsed.error.message}`);
+        return err({
+          code: 'invalid-calendar',
+          message: `Term "${term.name}": ${parsed.error.message}`,
+        });
     }
     if (term.end < term.start) {
-      return err(
-        'invalid-calendar',
-        `Term "${term.name}" ends (${term.end}) before it starts (${term.start}).`,
-      );
+      return err({
+        code: 'invalid-calendar',
+        message: `Term "${term.name}" ends (${term.end}) before it starts (${term.start}).`,
+      });
     }
   }
   const sorted = [...terms].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
@@ -77,7 +81,10 @@ function validateTerms(terms: readonly Term[]): Result<readonly Term[]> {
     const previous = sorted[i - 1];
     const current = sorted[i];
     if (previous !== undefined && current !== undefined && current.start <= previous.end) {
-      return err('invalid-calendar', `Terms "${previous.name}" and "${current.name}" overlap.`);
+      return err({
+        code: 'invalid-calendar',
+        message: `Terms "${previous.name}" and "${current.name}" overlap.`,
+      });
     }
   }
   return ok(sorted);
@@ -85,22 +92,29 @@ function validateTerms(terms: readonly Term[]): Result<readonly Term[]> {
 
 function validateClosure(closure: Closure, terms: readonly Term[]): Result<Closure> {
   const parsed = parseIsoDate(closure.date);
-  if (!parsed.ok) return err('invalid-calendar', `Closure: ${parsed.error.message}`);
+  if (!parsed.ok)
+    return err({ code: 'invalid-calendar', message: `Closure: ${parsed.error.message}` });
   const code = codeOn(closure.code, closure.date);
   if (!CLOSURE_CODES.has(closure.code) || !code.ok) {
-    return err(
-      'invalid-calendar',
-      `Closure on ${closure.date}: "${closure.code}" is not a closure code valid on that date (# or Y1–Y7).`,
-    );
+    return err({
+      code: 'invalid-calendar',
+      message: `Closure on ${closure.date}: "${closure.code}" is not a closure code valid on that date (# or Y1–Y7).`,
+    });
   }
   if (closure.sessions.length === 0 || !closure.sessions.every(isSession)) {
-    return err('invalid-calendar', `Closure on ${closure.date} must name its sessions (AM, PM).`);
+    return err({
+      code: 'invalid-calendar',
+      message: `Closure on ${closure.date} must name its sessions (AM, PM).`,
+    });
   }
   if (
     !isWeekday(closure.date) ||
     !terms.some((t) => t.start <= closure.date && closure.date <= t.end)
   ) {
-    return err('invalid-calendar', `Closure on ${closure.date} is not on a weekday in term time.`);
+    return err({
+      code: 'invalid-calendar',
+      message: `Closure on ${closure.date} is not on a weekday in term time.`,
+    });
   }
   return ok(closure);
 }
@@ -208,13 +222,13 @@ export function nDeadline(calendar: SchoolCalendar, sessionDate: IsoDate): Resul
   const parsed = parseIsoDate(sessionDate);
   if (!parsed.ok) return parsed;
   if (!isInCalendar(calendar, sessionDate)) {
-    return err(
-      'date-outside-calendar',
-      `${sessionDate} is outside the school calendar (${calendar.first} to ${calendar.last}).`,
-    );
+    return err({
+      code: 'date-outside-calendar',
+      message: `${sessionDate} is outside the school calendar (${calendar.first} to ${calendar.last}).`,
+    });
   }
   if (!isSchoolDay(calendar, sessionDate))
-    return err('not-a-school-day', `${sessionDate} is not a school day.`);
+    return err({ code: 'not-a-school-day', message: `${sessionDate} is not a school day.` });
   return ok(addSchoolDays(calendar, sessionDate, N_DEADLINE_SCHOOL_DAYS));
 }
 

@@ -124,7 +124,10 @@ export function fromSchoolTime(
   const before = offsetMinutesAt(wall - MS_PER_DAY, timeZone);
   const after = offsetMinutesAt(wall + MS_PER_DAY, timeZone);
   if (Number.isNaN(before) || Number.isNaN(after)) {
-    return err('invalid-settings', `"${timeZone}" is not a time zone this device recognises.`);
+    return err({
+      code: 'invalid-settings',
+      message: `"${timeZone}" is not a time zone this device recognises.`,
+    });
   }
   // Each offset seen around that day gives one candidate; a candidate is real when the zone
   // really has that offset at that instant. Two real ones: the time happens twice. None: a gap.

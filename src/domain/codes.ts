@@ -149,16 +149,17 @@ export function isAttendanceCode(value: string): value is AttendanceCode {
 export function codeOn(code: string, date: IsoDate): Result<CodeInfo> {
   const info = codeSetOn(date).get(code);
   if (info !== undefined) return ok(info);
-  if (!isAttendanceCode(code)) return err('unknown-code', `"${code}" is not an attendance code.`);
+  if (!isAttendanceCode(code))
+    return err({ code: 'unknown-code', message: `"${code}" is not an attendance code.` });
   return date >= CODE_SET_2024_FROM
-    ? err(
-        'code-not-valid-on-date',
-        `Code ${code} was withdrawn on ${CODE_SET_2024_FROM} and cannot be used for ${date}.`,
-      )
-    : err(
-        'code-not-valid-on-date',
-        `Code ${code} only exists from ${CODE_SET_2024_FROM} and cannot be used for ${date}.`,
-      );
+    ? err({
+        code: 'code-not-valid-on-date',
+        message: `Code ${code} was withdrawn on ${CODE_SET_2024_FROM} and cannot be used for ${date}.`,
+      })
+    : err({
+        code: 'code-not-valid-on-date',
+        message: `Code ${code} only exists from ${CODE_SET_2024_FROM} and cannot be used for ${date}.`,
+      });
 }
 
 /** `N`: the register closed before a reason was known (docs/attendance-rules.md §3). */

@@ -41,7 +41,10 @@ export function parseIsoDate(value: string): Result<IsoDate> {
       return ok(value);
     }
   }
-  return err('malformed-date', `"${value}" is not a date in the form yyyy-mm-dd.`);
+  return err({
+    code: 'malformed-date',
+    message: `"${value}" is not a date in the form yyyy-mm-dd.`,
+  });
 }
 
 export function isIsoDate(value: string): value is IsoDate {
@@ -52,7 +55,10 @@ export function isIsoDate(value: string): value is IsoDate {
 export function parseHhmm(value: string): Result<Minutes> {
   const match = HHMM.exec(value);
   if (match === null)
-    return err('malformed-time', `"${value}" is not a time in the form HH:mm (24-hour).`);
+    return err({
+      code: 'malformed-time',
+      message: `"${value}" is not a time in the form HH:mm (24-hour).`,
+    });
   return ok(Number(match[1]) * 60 + Number(match[2]));
 }
 

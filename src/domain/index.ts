@@ -30,6 +30,8 @@ export {
   ok,
   type DomainError,
   type DomainErrorCode,
+  type Err,
+  type Ok,
   type Result,
 } from './result.ts';
 

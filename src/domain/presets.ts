@@ -243,6 +243,7 @@ export function isPresetSlug(value: string): value is PresetSlug {
 
 /** A preset's settings by slug; `invalid-settings` for a slug that is not a preset (§11). */
 export function presetSettings(slug: string): Result<SchoolSettings> {
-  if (!isPresetSlug(slug)) return err('invalid-settings', `"${slug}" is not a preset school.`);
+  if (!isPresetSlug(slug))
+    return err({ code: 'invalid-settings', message: `"${slug}" is not a preset school.` });
   return ok(PRESETS[slug].settings);
 }

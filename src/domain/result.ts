@@ -23,18 +23,27 @@ export interface DomainError {
   readonly message: string;
 }
 
-export type Result<T, E extends DomainError = DomainError> =
-  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: E };
+/**
+ * The one result type of the code base: a value, or the error that stands in its place. The
+ * domain's own functions fail with a `DomainError`; other layers name their error type (a
+ * storage error, a rejection, a refusal), but the shape and the `ok`/`err` helpers are these.
+ */
+export type Result<T, E = DomainError> = Ok<T> | Err<E>;
+export interface Ok<T> {
+  readonly ok: true;
+  readonly value: T;
+}
+export interface Err<E> {
+  readonly ok: false;
+  readonly error: E;
+}
 
-export function ok<T>(value: T): { readonly ok: true; readonly value: T } {
+export function ok<T>(value: T): Ok<T> {
   return { ok: true, value };
 }
 
-export function err(
-  code: DomainErrorCode,
-  message: string,
-): { readonly ok: false; readonly error: DomainError } {
-  return { ok: false, error: { code, message } };
+export function err<E>(error: E): Err<E> {
+  return { ok: false, error };
 }
 
 /** Ends an exhaustive switch: the compiler proves it unreachable. */

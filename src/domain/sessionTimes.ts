@@ -53,10 +53,10 @@ function parseField(input: SessionTimesInput, field: keyof typeof FIELD_LABELS):
   const parsed = parseHhmm(value);
   if (parsed.ok) return parsed;
   const label = FIELD_LABELS[field];
-  return err(
-    'malformed-time',
-    `In ${label}, "${value}" is not a time in the form HH:mm (24-hour, e.g. 08:50).`,
-  );
+  return err({
+    code: 'malformed-time',
+    message: `In ${label}, "${value}" is not a time in the form HH:mm (24-hour, e.g. 08:50).`,
+  });
 }
 
 /** The first ordering rule `times` breaks, as a sentence, or null when they are in order. */
@@ -98,7 +98,7 @@ export function resolveSessionTimes(input: SessionTimesInput): Result<SessionTim
     ends: ends.value,
   };
   const problem = orderProblem(times);
-  return problem === null ? ok(times) : err('times-out-of-order', problem);
+  return problem === null ? ok(times) : err({ code: 'times-out-of-order', message: problem });
 }
 
 /**
@@ -120,7 +120,7 @@ export function timesFor(
   if (resolved.ok) return resolved;
   const whose =
     override === undefined ? `the school's ${session} session` : `this group's ${session} session`;
-  return err(resolved.error.code, `In ${whose}: ${resolved.error.message}`);
+  return err({ code: resolved.error.code, message: `In ${whose}: ${resolved.error.message}` });
 }
 
 /** The compliance warnings `sessionTimesWarnings` can give (docs/attendance-rules.md §1). */
@@ -222,10 +222,10 @@ export function arrivalCode(
 ): Result<ArrivalOutcome> {
   const parsed = parseHhmm(arrivedAt);
   if (!parsed.ok)
-    return err(
-      'malformed-time',
-      `The arrival time "${arrivedAt}" is not a time in the form HH:mm (24-hour).`,
-    );
+    return err({
+      code: 'malformed-time',
+      message: `The arrival time "${arrivedAt}" is not a time in the form HH:mm (24-hour).`,
+    });
   const at = parsed.value;
   if (at <= times.lateAfter) return ok({ code: presentCode(session), minutesLate: 0 });
   if (at <= times.closes) return ok({ code: 'L', minutesLate: at - times.opens });

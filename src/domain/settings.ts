@@ -4,7 +4,7 @@
  * and 20 continuous school days of unauthorised absence, 15 days of sickness and more than 5 days
  * of suspension (§7) are constants beside the code that uses them.
  */
-import { err, ok, type Result } from './result.ts';
+import { err, ok, type DomainError, type Err, type Result } from './result.ts';
 import {
   sessionTimesWarnings,
   timesFor,
@@ -117,7 +117,7 @@ function isCount(value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): va
   return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
 }
 
-const invalid = (message: string) => err('invalid-settings', message);
+const invalid = (message: string): Err<DomainError> => err({ code: 'invalid-settings', message });
 
 /**
  * Both sessions' times in order (docs/attendance-rules.md §1). Each session is checked by
@@ -131,10 +131,10 @@ function checkSessionTimes(times: SchoolSessionTimes): Result<SchoolSessionTimes
   const pm = timesFor(times, null, 'PM');
   if (!pm.ok) return pm;
   if (pm.value.opens < am.value.ends) {
-    return err(
-      'times-out-of-order',
-      'The afternoon register cannot open before the morning session ends.',
-    );
+    return err({
+      code: 'times-out-of-order',
+      message: 'The afternoon register cannot open before the morning session ends.',
+    });
   }
   return ok(times);
 }

@@ -126,7 +126,10 @@ export function readMark(mark: SessionMark): Result<CodeInfo | null> {
   const info = codeOn(mark.code, mark.date);
   return info.ok
     ? info
-    : err(info.error.code, `${mark.date} ${mark.session}: ${info.error.message}`);
+    : err({
+        code: info.error.code,
+        message: `${mark.date} ${mark.session}: ${info.error.message}`,
+      });
 }
 
 /**
