@@ -10,6 +10,7 @@ import * as people from './people.ts';
 import * as presets from './presets.ts';
 import * as resolveCell from './resolveCell.ts';
 import * as result from './result.ts';
+import * as rights from './rights.ts';
 import * as schoolDayIndex from './schoolDayIndex.ts';
 import * as sessionTimes from './sessionTimes.ts';
 import * as settings from './settings.ts';
@@ -26,6 +27,7 @@ const MODULES = {
   presets,
   resolveCell,
   result,
+  rights,
   schoolDayIndex,
   sessionTimes,
   settings,

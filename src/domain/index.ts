@@ -19,6 +19,8 @@
  * - `alertTypes.ts` (shapes, and the rules common to every alert) and `alerts.ts` (the computation
  *   and the statutory day counts): penalty watch (§6) and the office's other triggers (§7).
  * - `people.ts`: who is on roll on a date, and how pupils and authors are named (§1.4).
+ * - `rights.ts`: who may write what: each role's rights over marks and movements (the server's
+ *   validation and the register's taps both ask it).
  * - `settings.ts`: a school's policy settings, their defaults and validation (§1, §5–§7).
  * - `presets.ts`: the five seed schools as presets (§11).
  *
@@ -230,3 +232,26 @@ export {
   type Enrolment,
   type PupilNames,
 } from './people.ts';
+
+export {
+  isRegisterBound,
+  markRights,
+  movementRights,
+  movementRole,
+  registerRights,
+  RIGHTS_REFUSAL_CODES,
+  ROLES,
+  SOURCES,
+  takesRegister,
+  type Author,
+  type MarkMoment,
+  type MarkWrite,
+  type RegisterRefusalCode,
+  type RegisterRights,
+  type Rights,
+  type RightsRefusal,
+  type RightsRefusalCode,
+  type Role,
+  type Source,
+  type WriteMoment,
+} from './rights.ts';

@@ -5,6 +5,7 @@
  * by the importer with `src/domain`, so that every error names the path of the bad field.
  */
 import { z } from 'zod';
+import { ROLES } from '../domain/rights.ts';
 import {
   codeSchema,
   hhmmSchema,
@@ -29,7 +30,8 @@ export const schoolSessionTimesSchema = z.object({
   PM: sessionTimesSchema,
 });
 
-export const roleSchema = z.enum(['teacher', 'office', 'reception', 'admin']);
+/** The roles of `src/domain/rights.ts`. */
+export const roleSchema = z.enum(ROLES);
 export type Role = z.infer<typeof roleSchema>;
 
 export const contactSchema = z.object({

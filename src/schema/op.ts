@@ -4,6 +4,7 @@
  * it.
  */
 import { z } from 'zod';
+import { SOURCES } from '../domain/rights.ts';
 import {
   codeSchema,
   hhmmSchema,
@@ -20,7 +21,7 @@ import {
 export const PROTOCOL_VERSION = 1;
 
 /** Who wrote a mark: the register, the office, reception, or the server's close job. */
-export const sourceSchema = z.enum(['register', 'office', 'reception', 'system']);
+export const sourceSchema = z.enum(SOURCES);
 export type Source = z.infer<typeof sourceSchema>;
 
 /** Gap-free per (device, author), starting at 1; a rejected op uses its number up. */

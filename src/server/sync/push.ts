@@ -158,7 +158,7 @@ function applyMark(batch: Batch, received: Received<MarkOp>): void {
   const key = cellKey(op.pupilId, op.date, op.session);
   const check = checkMark(school, staff, op, batch.cells.resolution(key).code, batch.clock);
   if (!check.ok) {
-    record(batch, received, 'rejected', check.rejection);
+    record(batch, received, 'rejected', check.error);
     return;
   }
   batch.cells.append({
@@ -192,7 +192,7 @@ function applyMovement(batch: Batch, received: Received<MovementOp>): void {
   const { school, staff } = batch.session;
   const check = checkMovement(school, staff, op, batch.clock);
   if (!check.ok) {
-    record(batch, received, 'rejected', check.rejection);
+    record(batch, received, 'rejected', check.error);
     return;
   }
   batch.movements.push({

@@ -1,25 +1,28 @@
 /**
- * Checks one op against the law (src/domain) and the rights table of docs/sync-protocol.md §5.3
- * before it is applied. Pure: everything it needs — the school's reference data, the author, the
+ * Checks one op against the law (src/domain) and the rights of docs/sync-protocol.md §5.3
+ * (`markRights` and `movementRights` in `src/domain/rights.ts`, which the register also runs
+ * before it records a mark) before it is applied. Pure: everything it needs — the school's reference data, the author, the
  * cell's current mark, the time the op was received — is passed in.
  *
  * "While open" and "today" are judged at the op's `recordedAt` (the device clock corrected by the
  * offset it last saw), not when it reaches the server, so an offline register syncs with the times
  * it was taken. `recordedAt` may not be more than 2 minutes after the server received the op.
  */
-import { academicYearStart } from '../../domain/calendar.ts';
 import { toSchoolTime, type SchoolTime } from '../../domain/clock.ts';
 import { codeOn } from '../../domain/codes.ts';
-import { formatHhmm, parseHhmm, type IsoDate } from '../../domain/dates.ts';
-import {
-  arrivalCode,
-  presentCode,
-  registerStatus,
-  type RegisterStatus,
-  type SessionTimes,
-} from '../../domain/sessionTimes.ts';
-import type { MarkOp, MovementOp } from '../../schema/op.ts';
+import { formatHhmm, parseHhmm } from '../../domain/dates.ts';
 import { isOnRoll, pupilName } from '../../domain/people.ts';
+import { err, ok, type Err, type Result } from '../../domain/result.ts';
+import {
+  isRegisterBound,
+  markRights,
+  movementRights,
+  movementRole,
+  type MarkWrite,
+  type RightsRefusal,
+} from '../../domain/rights.ts';
+import { arrivalCode, registerStatus, type SessionTimes } from '../../domain/sessionTimes.ts';
+import type { MarkOp, MovementOp } from '../../schema/op.ts';
 import {
   groupTimes,
   isSchoolSessionOf,
@@ -67,22 +70,18 @@ export interface MarkCheck {
   readonly lateSync: boolean;
 }
 
-type Checked<T> = { ok: true; value: T } | { ok: false; rejection: Rejection };
-const fail = (rejection: Rejection): { ok: false; rejection: Rejection } => ({
-  ok: false,
-  rejection,
-});
+type Checked<T> = Result<T, Rejection>;
+const fail = (rejection: Rejection): Err<Rejection> => err(rejection);
 
-interface MarkContext {
-  readonly school: SchoolContext;
-  readonly author: StaffInfo;
+/** A refusal of the rights as the push records it. */
+const refused = (rights: Err<RightsRefusal>): Err<Rejection> =>
+  fail(reject(rights.error.code, rights.error.message));
+
+/** What the arrival checks read: the op, its session's times, and when it was recorded. */
+interface ArrivalContext {
   readonly op: MarkOp;
-  readonly pupil: PupilInfo;
   readonly times: SessionTimes;
   readonly recorded: SchoolTime;
-  readonly statusWhenRecorded: RegisterStatus;
-  /** The cell's current mark (null for blank) before this op. */
-  readonly headCode: string | null;
 }
 
 function commonChecks(
@@ -104,15 +103,15 @@ function commonChecks(
       ),
     );
   }
-  return { ok: true, value: { pupil, recorded: clock.read(recordedAtMs) } };
+  return ok({ pupil, recorded: clock.read(recordedAtMs) });
 }
 
-function checkArrival(ctx: MarkContext): Checked<number | null> {
+function checkArrival(ctx: ArrivalContext): Checked<number | null> {
   const { op, times } = ctx;
   if (op.arrivedAt === undefined) {
     return op.code === 'L' || op.code === 'U'
       ? fail(reject('arrival-required', 'A late mark needs the time the pupil arrived.'))
-      : { ok: true, value: null };
+      : ok(null);
   }
   const arrival = arrivalCode(times, op.session, op.arrivedAt);
   if (!arrival.ok) return fail(reject('invalid-times', arrival.error.message));
@@ -145,67 +144,37 @@ function checkArrival(ctx: MarkContext): Checked<number | null> {
       ),
     );
   }
-  return { ok: true, value: op.code === 'L' || op.code === 'U' ? arrival.value.minutesLate : null };
+  return ok(op.code === 'L' || op.code === 'U' ? arrival.value.minutesLate : null);
 }
 
-function teacherRights(ctx: MarkContext): Rejection | undefined {
-  const { op, author, pupil, statusWhenRecorded: status } = ctx;
-  if (op.source !== 'register')
-    return reject('wrong-source', 'A teacher’s marks come from the register.');
-  if (!author.groups.includes(pupil.groupId))
-    return reject(
-      'not-your-group',
-      `${pupilName(pupil)} is not in a group you take the register for.`,
+/** The law's checks of a mark's date, session and code, before the rights. */
+function checkCell(school: SchoolContext, op: MarkOp): Checked<null> {
+  if (!isSchoolSessionOf(school, op.date, op.session))
+    return fail(
+      reject('not-a-school-session', `${op.date} ${op.session} is not a school session.`),
     );
-  if (ctx.recorded.date !== op.date)
-    return reject('not-today', 'Teachers can only mark today’s register.');
-  if (status === 'not-open')
-    return reject('register-not-open', `The ${op.session} register is not open yet.`);
-  if (op.arrivedAt !== undefined) return undefined; // a late arrival: its code comes from the arrival time
-  const whileOpen = op.code === null || op.code === 'N' || op.code === presentCode(op.session);
-  if (!whileOpen)
-    return reject(
-      'code-not-allowed',
-      `Teachers record present, absent or late; ${op.code ?? 'that'} is for the office.`,
-    );
-  if (status === 'closed')
-    return reject(
-      'register-closed',
-      `The ${op.session} register has closed: only a late arrival can be recorded now; anything else goes to the office.`,
-    );
-  return undefined;
+  if (op.code === null) return ok(null);
+  const code = codeOn(op.code, op.date);
+  if (code.ok) return ok(null);
+  return fail(
+    reject(
+      code.error.code === 'unknown-code' ? 'unknown-code' : 'code-not-valid-on-date',
+      code.error.message,
+    ),
+  );
 }
 
-function receptionRights(ctx: MarkContext): Rejection | undefined {
-  const { op } = ctx;
-  if (op.source !== 'reception')
-    return reject('wrong-source', 'Reception’s marks come from the signing-in desk.');
-  if (ctx.recorded.date !== op.date)
-    return reject('not-today', 'Reception can only sign pupils in today.');
-  if (op.arrivedAt === undefined)
-    return reject(
-      'arrival-required',
-      'Reception records arrivals: give the time the pupil arrived.',
-    );
-  return undefined;
-}
-
-function officeRights(ctx: MarkContext, nowDate: IsoDate): Rejection | undefined {
-  const { op } = ctx;
-  if (op.source !== 'office')
-    return reject('wrong-source', 'Office amendments have source "office".');
-  if (academicYearStart(op.date) !== academicYearStart(nowDate))
-    return reject('outside-school-year', `${op.date} is not in the current school year.`);
-  if (op.code === null)
-    return reject(
-      'code-not-allowed',
-      'The office replaces a mark with another code; it cannot blank a cell.',
-    );
-  // Every amendment of a marked cell needs a reason, N→O included (docs/attendance-rules.md §4.2).
-  if (ctx.headCode !== null && op.reason === undefined) {
-    return reject('reason-required', 'Give a reason for changing a mark that is already recorded.');
-  }
-  return undefined;
+/** The mark as the domain's rights read it. */
+function markWrite(op: MarkOp, pupil: PupilInfo): MarkWrite {
+  return {
+    pupil: { groupId: pupil.groupId, name: pupilName(pupil) },
+    date: op.date,
+    session: op.session,
+    code: op.code,
+    source: op.source,
+    arrivedAt: op.arrivedAt ?? null,
+    hasReason: op.reason !== undefined,
+  };
 }
 
 /** Validates a mark op by the rules and the author's rights; on success, says how to record it. */
@@ -219,48 +188,26 @@ export function checkMark(
   const common = commonChecks(school, op, clock);
   if (!common.ok) return common;
   const { pupil, recorded } = common.value;
-  if (!isSchoolSessionOf(school, op.date, op.session))
-    return fail(
-      reject('not-a-school-session', `${op.date} ${op.session} is not a school session.`),
-    );
-  if (op.code !== null) {
-    const code = codeOn(op.code, op.date);
-    if (!code.ok)
-      return fail(
-        reject(
-          code.error.code === 'unknown-code' ? 'unknown-code' : 'code-not-valid-on-date',
-          code.error.message,
-        ),
-      );
-  }
+  const cell = checkCell(school, op);
+  if (!cell.ok) return cell;
   const times = groupTimes(school, pupil.groupId, op.session);
   if (!times.ok) return fail(reject('invalid-times', times.error.message));
   const statusWhenRecorded = registerStatus(times.value, op.date, recorded);
-  const ctx: MarkContext = {
-    school,
-    author,
-    op,
-    pupil,
-    times: times.value,
-    recorded,
-    statusWhenRecorded,
-    headCode,
-  };
-  const rights =
-    author.role === 'teacher'
-      ? teacherRights(ctx)
-      : author.role === 'reception'
-        ? receptionRights(ctx)
-        : officeRights(ctx, clock.received.date);
-  if (rights !== undefined) return fail(rights);
-  const arrival = checkArrival(ctx);
+  const rights = markRights(author, markWrite(op, pupil), {
+    recordedOn: recorded.date,
+    today: clock.received.date,
+    status: statusWhenRecorded,
+    cellHasMark: headCode !== null,
+  });
+  if (!rights.ok) return refused(rights);
+  const arrival = checkArrival({ op, times: times.value, recorded });
   if (!arrival.ok) return arrival;
   const statusWhenReceived = registerStatus(times.value, op.date, clock.received);
   const lateSync =
-    (author.role === 'teacher' || author.role === 'reception') &&
+    isRegisterBound(author.role) &&
     statusWhenRecorded === 'open' &&
     statusWhenReceived === 'closed';
-  return { ok: true, value: { minutesLate: arrival.value, lateSync } };
+  return ok({ minutesLate: arrival.value, lateSync });
 }
 
 /** Validates a movement (signing in or out): reception, office and admin only. */
@@ -270,15 +217,16 @@ export function checkMovement(
   op: MovementOp,
   clock: PushClock,
 ): Checked<null> {
-  if (author.role === 'teacher')
-    return fail(
-      reject('not-allowed', 'Signing pupils in and out is done at reception or by the office.'),
-    );
+  const role = movementRole(author.role);
+  if (!role.ok) return refused(role);
   const common = commonChecks(school, op, clock);
   if (!common.ok) return common;
   const { recorded } = common.value;
-  if (author.role === 'reception' && recorded.date !== op.date)
-    return fail(reject('not-today', 'Reception can only sign pupils in or out today.'));
+  const rights = movementRights(author, op.date, {
+    recordedOn: recorded.date,
+    today: clock.received.date,
+  });
+  if (!rights.ok) return refused(rights);
   const at = parseHhmm(op.at);
   if (recorded.date === op.date && at.ok && at.value > recorded.minutes) {
     return fail(
@@ -288,5 +236,5 @@ export function checkMovement(
       ),
     );
   }
-  return { ok: true, value: null };
+  return ok(null);
 }

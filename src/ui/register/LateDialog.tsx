@@ -25,9 +25,9 @@ export function arrivalPreview(
   const plan = planArrival(times, session, arrivedAt, nowMinutes);
   if (!plan.ok) {
     const text =
-      plan.refusal === 'arrival-after-session-end'
+      plan.error === 'arrival-after-session-end'
         ? `After the session ended (${formatHhmm(times.ends)}): cannot be recorded`
-        : refusalText(plan.refusal);
+        : refusalText(plan.error);
     return { text, canRecord: false };
   }
   const late = minutesLateText(minutesLateFor(times, session, arrivedAt) ?? 0);

@@ -1,13 +1,21 @@
 /**
- * What a tap asks for, and the code it records. The register's rights are the server's
- * (`src/server/sync/validateOp.ts`, docs/sync-protocol.md §5.3): while the register is open a
- * teacher records present, `N` or a clear; a late arrival at any time until the session ends, its
- * code always from the arrival time; before it opens, or after the session, nothing.
+ * What a tap asks for, and the code it records. The register asks the domain's rights
+ * (`registerRights`, the rule the server applies to a teacher's ops, docs/sync-protocol.md §5.3)
+ * of every tap: while the register is open a teacher records present, `N` or a clear; a late
+ * arrival at any time until the session ends, its code always from the arrival time; before it
+ * opens, or after the session, nothing.
  */
 import {
   arrivalCode,
+  err,
+  ok,
   parseHhmm,
   presentCode,
+  registerRights,
+  type IsoDate,
+  type RegisterRefusalCode,
+  type Result,
+  type SchoolTime,
   type Session,
   type SessionTimes,
 } from '../../domain/index.ts';
@@ -30,30 +38,25 @@ export interface Planned {
 export type Refusal =
   | 'register-not-open'
   | 'register-closed'
+  | 'code-not-allowed'
   | 'session-ended'
   | 'no-register'
   | 'arrival-after-session-end'
   | 'arrival-in-future'
   | 'malformed-time';
 
-export type PlanResult =
-  | { readonly ok: true; readonly value: Planned }
-  | { readonly ok: false; readonly refusal: Refusal };
+export type PlanResult = Result<Planned, Refusal>;
 
-function phaseRefusal(phase: RegisterPhase, isLate: boolean): Refusal | null {
-  switch (phase) {
-    case 'open':
-      return null;
-    case 'closed':
-      return isLate ? null : 'register-closed';
-    case 'not-open':
-      return 'register-not-open';
-    case 'ended':
-      return 'session-ended';
-    case 'no-register':
-      return 'no-register';
-  }
-}
+/**
+ * The rights' refusals in the register's words. Earlier dates are `ended` before the rights are
+ * asked, so `not-today` here is a later date, whose register is not open yet.
+ */
+const REFUSAL_OF: Readonly<Record<RegisterRefusalCode, Refusal>> = {
+  'not-today': 'register-not-open',
+  'register-not-open': 'register-not-open',
+  'register-closed': 'register-closed',
+  'code-not-allowed': 'code-not-allowed',
+};
 
 /**
  * Late arrival: the code is the domain's `arrivalCode` (≤ `lateAfter` present, ≤ `closes` `L`,
@@ -67,35 +70,54 @@ export function planArrival(
 ): PlanResult {
   const arrival = arrivalCode(times, session, arrivedAt);
   const minutes = parseHhmm(arrivedAt);
-  if (!arrival.ok || !minutes.ok) return { ok: false, refusal: 'malformed-time' };
-  if (minutes.value > nowMinutes) return { ok: false, refusal: 'arrival-in-future' };
-  if (arrival.value.code === null) return { ok: false, refusal: 'arrival-after-session-end' };
-  return { ok: true, value: { code: arrival.value.code, arrivedAt } };
+  if (!arrival.ok || !minutes.ok) return err('malformed-time');
+  if (minutes.value > nowMinutes) return err('arrival-in-future');
+  if (arrival.value.code === null) return err('arrival-after-session-end');
+  return ok({ code: arrival.value.code, arrivedAt });
 }
 
-/** The mark `intent` records in `phase`, or why it cannot be recorded now. */
-export function planMark(
-  intent: Intent,
-  context: {
-    readonly phase: RegisterPhase;
-    readonly times: SessionTimes;
-    readonly session: Session;
-    readonly nowMinutes: number;
-  },
-): PlanResult {
-  const isLate = intent.kind === 'late' || (intent.kind === 'restore' && intent.arrivedAt !== null);
-  const refusal = phaseRefusal(context.phase, isLate);
-  if (refusal !== null) return { ok: false, refusal };
+/** Where the register is when a tap is planned. */
+export interface PlanContext {
+  readonly phase: RegisterPhase;
+  readonly times: SessionTimes;
+  readonly date: IsoDate;
+  readonly session: Session;
+  /** The school's (corrected) clock at the tap. */
+  readonly now: SchoolTime;
+}
+
+/**
+ * The code and arrival an intent asks for, as the rights read them (a late arrival's code is
+ * worked out after, from its time).
+ */
+function asked(intent: Intent, session: Session): Planned {
   switch (intent.kind) {
     case 'present':
-      return { ok: true, value: { code: presentCode(context.session), arrivedAt: null } };
+      return { code: presentCode(session), arrivedAt: null };
     case 'absent':
-      return { ok: true, value: { code: 'N', arrivedAt: null } };
+      return { code: 'N', arrivedAt: null };
     case 'late':
-      return planArrival(context.times, context.session, intent.arrivedAt, context.nowMinutes);
+      return { code: null, arrivedAt: intent.arrivedAt };
     case 'restore':
-      return { ok: true, value: { code: intent.code, arrivedAt: intent.arrivedAt } };
+      return { code: intent.code, arrivedAt: intent.arrivedAt };
   }
+}
+
+/** The mark `intent` records in `context.phase`, or why it cannot be recorded now. */
+export function planMark(intent: Intent, context: PlanContext): PlanResult {
+  const { phase, date, session, now } = context;
+  // The register's own phases, which the rights do not know: no register, or the session over.
+  if (phase === 'no-register') return err('no-register');
+  if (phase === 'ended') return err('session-ended');
+  const mark = asked(intent, session);
+  const rights = registerRights(
+    { date, session, ...mark },
+    { recordedOn: now.date, status: phase },
+  );
+  if (!rights.ok) return err(REFUSAL_OF[rights.error.code]);
+  return intent.kind === 'late'
+    ? planArrival(context.times, session, intent.arrivedAt, now.minutes)
+    : ok(mark);
 }
 
 /**
@@ -129,5 +151,7 @@ export function refusalText(refusal: Refusal): string {
       return 'The arrival time cannot be later than now.';
     case 'malformed-time':
       return 'Enter the arrival time as hours and minutes, for example 08:58.';
+    case 'code-not-allowed':
+      return 'That mark is not one a teacher records: the office can change it.';
   }
 }

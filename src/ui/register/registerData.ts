@@ -11,6 +11,7 @@ import {
   isOnRoll,
   isSchoolSession,
   pupilName,
+  takesRegister,
   type IsoDate,
   type Session,
   type SessionTimes,
@@ -174,9 +175,10 @@ export async function loadRegisterSetup(
     ok: true,
     value: {
       groupName: group.value.name,
-      canMark:
-        viewer.role === 'teacher' &&
-        (staff.get(viewer.id)?.groups ?? viewer.groups).includes(groupId),
+      canMark: takesRegister(
+        { role: viewer.role, groups: staff.get(viewer.id)?.groups ?? viewer.groups },
+        groupId,
+      ),
       times,
       isSchoolSession: isSchoolSession(school.value.calendar, date, session),
       pupils: pupils.map((p) => ({ id: p.id, name: pupilName(p), initials: initialsOf(p) })),

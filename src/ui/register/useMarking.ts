@@ -114,15 +114,16 @@ export function useMarking(context: MarkingContext): Marking {
       const context = {
         phase: registerPhase(times, date, isSchoolSession, now),
         times,
+        date,
         session,
-        nowMinutes: toSchoolTime(now).minutes,
+        now: toSchoolTime(now),
       };
       const outcomes: WriteOutcome[] = [];
       const planned: Planned[] = [];
       for (const { pupilId, intent } of items) {
         const plan = planMark(intent, context);
         if (!plan.ok) {
-          outcomes.push({ ok: false, message: refusalText(plan.refusal) });
+          outcomes.push({ ok: false, message: refusalText(plan.error) });
           continue;
         }
         const saving: Optimistic = { ...plan.value, opId: null };
