@@ -3,6 +3,13 @@ import { defineConfig } from 'vitest/config';
 
 import './scripts/node20-polyfills.ts';
 
+/**
+ * Limits, not waits: every test waits on a state, and these only stop one that never gets there.
+ * They are generous because the suite must pass on a busy two-core machine, where a server's
+ * start or a fuzz run can take several times as long as on a quiet one.
+ */
+const LIMITS = { testTimeout: 30_000, hookTimeout: 60_000 };
+
 export default defineConfig({
   plugins: [react()],
   test: {
@@ -10,6 +17,7 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          ...LIMITS,
           name: 'node',
           environment: 'node',
           include: [
@@ -23,6 +31,7 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          ...LIMITS,
           name: 'dom',
           environment: 'jsdom',
           include: [

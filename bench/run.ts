@@ -4,9 +4,11 @@
  * targets.
  */
 import { clientFigures } from './client.ts';
+import { domainFigures } from './domain.ts';
 import { serverFigures } from './server.ts';
 
 const figures: Record<string, number> = {
+  ...domainFigures(),
   ...(await serverFigures()),
   ...(await clientFigures()),
 };

@@ -639,7 +639,8 @@ describe('enrolment, errors and speed', () => {
     expect(errorOf(result)).toBe('malformed-date');
   });
 
-  it('[perf] 1,000 pupils × a full year in well under 300 ms', () => {
+  // How long this takes is measured by `npm run bench` (alertsYear1000PupilsMs), not here.
+  it('[scale] 1,000 pupils × a full year', () => {
     const end = '2027-07-21';
     const year = fill('2026-09-02', end, '/', '\\').map((m, i) =>
       i % 23 === 0
@@ -654,14 +655,10 @@ describe('enrolment, errors and speed', () => {
       pupilId: `p${String(i)}`,
       marks: year,
     }));
-    computeAlerts({ calendar: CALENDAR, settings: DEFAULT_SETTINGS, asOf: end, pupils }); // warm up
-    const start = performance.now();
     const out = unwrap(
       computeAlerts({ calendar: CALENDAR, settings: DEFAULT_SETTINGS, asOf: end, pupils }),
     );
-    const elapsed = performance.now() - start;
     expect(year.length).toBeGreaterThan(370);
     expect(new Set(out.penalty.map((r) => r.count)).size).toBeLessThanOrEqual(1);
-    expect(elapsed).toBeLessThan(300);
   });
 });

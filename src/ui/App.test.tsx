@@ -1,12 +1,12 @@
 import 'fake-indexeddb/auto';
-import { act, cleanup, render, screen, within } from '@testing-library/react';
+import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { readAuth, readDeviceSession, saveAuth } from '../storage/auth.ts';
 import type { RollcallDb } from '../storage/db.ts';
 import { setClockOffsetMs } from '../storage/meta.ts';
 import { pendingCount, recordMark } from '../storage/outbox.ts';
-import type { AuthRecord } from '../storage/records.ts';
+import type { SignedIn } from '../schema/auth.ts';
 import { freshDb, markInput } from '../storage/testing.ts';
 import { App } from './App.tsx';
 import { ALL_ROLES, defineRoute, ROUTES } from './shell/routes.tsx';
@@ -23,7 +23,7 @@ beforeEach(() => {
 
 const TEACHER = teacherAuth();
 
-function loginBody(auth: AuthRecord) {
+function loginBody(auth: SignedIn) {
   const { token, staff, school, expiresAt } = auth;
   return { token, staff, school, expiresAt };
 }
@@ -36,7 +36,7 @@ interface Started {
 }
 
 async function startApp(
-  options: { auth?: AuthRecord; queued?: number; routes?: typeof ROUTES; answer?: AuthRecord } = {},
+  options: { auth?: SignedIn; queued?: number; routes?: typeof ROUTES; answer?: SignedIn } = {},
 ): Promise<Started> {
   const db = freshDb();
   if (options.auth !== undefined) await saveAuth(db, options.auth);
@@ -71,7 +71,10 @@ describe('App: signing in', () => {
     await user.click(screen.getByRole('button', { name: 'Sign in' }));
     expect(await screen.findByRole('status', { name: 'Sync status' })).toBeDefined();
     expect(screen.getByText('Rhian Hughes')).toBeDefined();
-    expect(engine.isStarted).toBe(true);
+    // The engine starts in an effect just after the shell is drawn.
+    await waitFor(() => {
+      expect(engine.isStarted).toBe(true);
+    });
   });
 
   it('opens straight into the shell when someone is signed in on this device', async () => {
