@@ -1,9 +1,11 @@
 /**
- * The sign-in request (docs/sync-protocol.md §2 `POST /api/auth/login`). Shared, so a device
- * refuses text the server would refuse before sending it.
+ * Signing in (docs/sync-protocol.md §2): the request, and what the server answers to a sign-in
+ * and to `GET /api/me`. Shared, so a device refuses text the server would refuse before sending
+ * it, and reads the answer with the schema the server's routes are typed by.
  */
 import { z } from 'zod';
-import { storedTextSchema } from './primitives.ts';
+import { roleSchema } from './bundle.ts';
+import { idSchema, instantSchema, storedTextSchema } from './primitives.ts';
 
 export const loginRequestSchema = z.strictObject({
   /** The school's URN; may be left out when the server hosts one school. */
@@ -12,3 +14,31 @@ export const loginRequestSchema = z.strictObject({
   password: storedTextSchema.min(1).max(200),
 });
 export type LoginRequest = z.infer<typeof loginRequestSchema>;
+
+/** `GET /api/me`: who the token belongs to, their school, and when the token expires. */
+export const meResponseSchema = z.object({
+  staff: z.object({
+    id: idSchema,
+    name: z.string(),
+    position: z.string(),
+    role: roleSchema,
+    groups: z.array(idSchema),
+  }),
+  school: z.object({ id: idSchema, urn: z.string(), name: z.string() }),
+  expiresAt: instantSchema,
+});
+export type MeResponse = z.infer<typeof meResponseSchema>;
+
+/**
+ * A sign-in as the device keeps it: the token with the answer of `GET /api/me`. The device reads
+ * the sign-in's answer with this, and its `serverTime` apart (a server before it left it out).
+ */
+export const signedInSchema = meResponseSchema.extend({ token: z.string().min(1) });
+export type SignedIn = z.infer<typeof signedInSchema>;
+
+/** `POST /api/auth/login`: the sign-in, and the server's clock to measure the device's against. */
+export const loginResponseSchema = signedInSchema.extend({ serverTime: instantSchema });
+export type LoginResponse = z.infer<typeof loginResponseSchema>;
+
+/** `POST /api/auth/logout`. */
+export const logoutResponseSchema = z.object({ ok: z.literal(true) });

@@ -8,7 +8,6 @@ import { z } from 'zod';
 import { ROLES } from '../domain/rights.ts';
 import {
   codeSchema,
-  hhmmSchema,
   idSchema,
   isoDateSchema,
   nameSchema,
@@ -16,19 +15,11 @@ import {
   shortTextSchema,
   storedTextSchema,
 } from './primitives.ts';
-import { settingsInputSchema } from './settings.ts';
-
-export const sessionTimesSchema = z.object({
-  opens: hhmmSchema,
-  lateAfter: hhmmSchema.optional(),
-  closes: hhmmSchema,
-  ends: hhmmSchema,
-});
-
-export const schoolSessionTimesSchema = z.object({
-  AM: sessionTimesSchema,
-  PM: sessionTimesSchema,
-});
+import {
+  groupSessionTimesSchema,
+  schoolSessionTimesSchema,
+  settingsInputSchema,
+} from './settings.ts';
 
 /** The roles of `src/domain/rights.ts`. */
 export const roleSchema = z.enum(ROLES);
@@ -57,6 +48,26 @@ export type CohortFlag = (typeof COHORT_FLAGS)[number];
 
 export const flagsSchema = z.partialRecord(z.enum(COHORT_FLAGS), z.boolean());
 
+/**
+ * A school's calendar: terms and closures (docs/architecture.md §2.5), as a bundle gives it and as
+ * the server stores and sends it; `buildCalendar` in `src/domain/calendar.ts` checks its meaning.
+ */
+export const calendarInputSchema = z.object({
+  terms: z
+    .array(z.object({ name: nameSchema, start: isoDateSchema, end: isoDateSchema }))
+    .min(1, 'needs at least one term'),
+  closures: z
+    .array(
+      z.object({
+        date: isoDateSchema,
+        sessions: z.array(sessionSchema).min(1),
+        code: codeSchema,
+        note: shortTextSchema.optional(),
+      }),
+    )
+    .default([]),
+});
+
 export const bundleSchema = z.object({
   school: z.object({
     name: nameSchema,
@@ -68,27 +79,13 @@ export const bundleSchema = z.object({
     preset: storedTextSchema.max(40).optional(),
     settings: settingsInputSchema.optional(),
   }),
-  calendar: z.object({
-    terms: z
-      .array(z.object({ name: nameSchema, start: isoDateSchema, end: isoDateSchema }))
-      .min(1, 'needs at least one term'),
-    closures: z
-      .array(
-        z.object({
-          date: isoDateSchema,
-          sessions: z.array(sessionSchema).min(1),
-          code: codeSchema,
-          note: shortTextSchema.optional(),
-        }),
-      )
-      .default([]),
-  }),
+  calendar: calendarInputSchema,
   groups: z.array(
     z.object({
       id: idSchema,
       name: nameSchema,
       yearGroup: z.number().int().min(-2).max(14),
-      sessionTimes: z.partialRecord(sessionSchema, sessionTimesSchema).nullable().default(null),
+      sessionTimes: groupSessionTimesSchema.default(null),
     }),
   ),
   pupils: z.array(

@@ -1,9 +1,28 @@
 /**
- * The shape of a school's policy settings in a bundle (every field optional: left-out fields take
- * the defaults of `src/domain/settings.ts`, whose `validateSettings` then checks the meaning).
+ * A school's session times and policy settings: their shape in a bundle (every field optional:
+ * left-out fields take the defaults of `src/domain/settings.ts`, whose `validateSettings` then
+ * checks the meaning), and as the server stores them once validated (`schoolSettingsSchema`).
  */
 import { z } from 'zod';
-import { storedTextSchema } from './primitives.ts';
+import { hhmmSchema, sessionSchema, storedTextSchema } from './primitives.ts';
+
+/** One session's times (docs/attendance-rules.md §1.2); `lateAfter` defaults to `opens`. */
+export const sessionTimesSchema = z.object({
+  opens: hhmmSchema,
+  lateAfter: hhmmSchema.optional(),
+  closes: hhmmSchema,
+  ends: hhmmSchema,
+});
+
+export const schoolSessionTimesSchema = z.object({
+  AM: sessionTimesSchema,
+  PM: sessionTimesSchema,
+});
+
+/** A group's own times for either session or both, or none (docs/architecture.md §2.3). */
+export const groupSessionTimesSchema = z
+  .partialRecord(sessionSchema, sessionTimesSchema)
+  .nullable();
 
 const tenths = z.number().int().min(0).max(1000);
 
@@ -57,3 +76,13 @@ export const settingsInputSchema = z.strictObject({
   autoConvertOverdueN: z.boolean().optional(),
 });
 export type SettingsInput = z.infer<typeof settingsInputSchema>;
+
+/**
+ * A school's settings as stored once validated (`SchoolSettings` in `src/domain/settings.ts`):
+ * every field present. The server reads its `schools.settings` column with it.
+ */
+export const schoolSettingsSchema = z.object({
+  ...settingsInputSchema.required().shape,
+  sessionTimes: schoolSessionTimesSchema,
+});
+export type StoredSettings = z.infer<typeof schoolSettingsSchema>;

@@ -1,9 +1,18 @@
 /**
- * Push and pull messages of the sync protocol (docs/sync-protocol.md §4, §6).
+ * Push and pull messages of the sync protocol, and its event stream (docs/sync-protocol.md §4,
+ * §6, §7). The server types its answers with these; the device parses them; the tests use both.
  */
 import { z } from 'zod';
+import { amendmentSchema, movementSchema } from './amendment.ts';
 import { PROTOCOL_VERSION, deviceSeqSchema, opSchema } from './op.ts';
-import { idSchema } from './primitives.ts';
+import { idSchema, instantSchema } from './primitives.ts';
+import {
+  groupRecordSchema,
+  pupilRecordSchema,
+  schoolRecordSchema,
+  staffRecordSchema,
+} from './reference.ts';
+import { rejectionCodeSchema } from './rejections.ts';
 
 /** At most this many ops in one push; a device with more sends several batches. */
 export const MAX_PUSH_OPS = 1000;
@@ -42,7 +51,7 @@ export const pushResultSchema = z.object({
   /** Why a rejected op was refused (for a `duplicate`: why its original was). */
   reason: z.string().optional(),
   /** Kebab-case reason code for rejected ops, e.g. `register-closed`. */
-  code: z.string().optional(),
+  code: rejectionCodeSchema.optional(),
   /**
    * On a `duplicate`: the original's outcome, so a device whose first answer was lost learns it
    * (a rejected original's `reason` and `code` come with it). Servers before this field left it
@@ -58,13 +67,65 @@ export const pushResponseSchema = z.object({
 });
 export type PushResponse = z.infer<typeof pushResponseSchema>;
 
+/**
+ * A push that skipped a `deviceSeq`: 409 with the number expected next, and the results of the
+ * ops before the gap, which were recorded (docs/sync-protocol.md §4.3). Servers before `results`
+ * and `serverTime` left them out.
+ */
 export const gapResponseSchema = z.object({
   error: z.literal('sequence-gap'),
   message: z.string(),
-  expectedSeq: z.number().int(),
+  expectedSeq: z.number().int().min(1),
+  results: z.array(pushResultSchema).optional(),
+  serverTime: z.string().optional(),
 });
+export type GapResponse = z.infer<typeof gapResponseSchema>;
 
 export const PULL_DEFAULT_LIMIT = 500;
 export const PULL_MAX_LIMIT = 5000;
+
+/** Digits only: `z.coerce` read '', ' ', '0x10' and '1e3' as numbers. */
+const wholeNumber = z
+  .string()
+  .regex(/^[0-9]{1,10}$/, 'must be a whole number')
+  .transform(Number);
+
+/** `GET /api/sync/pull?cursor=C&limit=N` (docs/sync-protocol.md §6). */
+export const pullQuerySchema = z.object({
+  cursor: wholeNumber.pipe(z.number().max(2 ** 31)).default(0),
+  limit: wholeNumber.pipe(z.number().min(1).max(PULL_MAX_LIMIT)).default(PULL_DEFAULT_LIMIT),
+});
+
+const version = z.number().int().min(0);
+
+/** One change of a pull page: a record and the version at which it last changed. */
+export const pullChangeSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('school'), version, data: schoolRecordSchema }),
+  z.object({ type: z.literal('group'), version, data: groupRecordSchema }),
+  z.object({ type: z.literal('pupil'), version, data: pupilRecordSchema }),
+  z.object({ type: z.literal('staff'), version, data: staffRecordSchema }),
+  z.object({ type: z.literal('amendment'), version, data: amendmentSchema }),
+  z.object({ type: z.literal('movement'), version, data: movementSchema }),
+]);
+export type PullChange = z.infer<typeof pullChangeSchema>;
+
+/** A pull page; `serverTime` is added by the route (servers before it left it out). */
+export const pullPageSchema = z.object({
+  changes: z.array(pullChangeSchema),
+  cursor: version,
+  hasMore: z.boolean(),
+  serverTime: z.string().optional(),
+});
+export type PullPage = z.infer<typeof pullPageSchema>;
+
+/** The named events of `GET /api/sync/events` (docs/sync-protocol.md §7). */
+export const SYNC_EVENTS = { ready: 'ready', poke: 'poke' } as const;
+
+/** `event: ready`: the stream is open, with the server's clock. */
+export const readyEventSchema = z.object({ serverTime: instantSchema });
+export type ReadyEvent = z.infer<typeof readyEventSchema>;
+
+/** `event: poke`: something this person can see changed; it carries no data. */
+export const pokeEventSchema = z.object({});
 
 export { PROTOCOL_VERSION };

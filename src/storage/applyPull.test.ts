@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { applyPullPage, cursorFor } from './applyPull.ts';
 import { SINGLE_KEY, type RollcallDb } from './db.ts';
 import type { StorageResult } from './errors.ts';
-import { pullPageSchema, type PullChange } from './records.ts';
+import { pullPageSchema, type PullChange } from '../schema/sync.ts';
 import { amendment, freshDb } from './testing.ts';
 
 const opened: RollcallDb[] = [];

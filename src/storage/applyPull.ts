@@ -8,15 +8,9 @@ import { assertNever } from '../domain/result.ts';
 import { SINGLE_KEY, type RollcallDb, type Tables } from './db.ts';
 import { guardQuota, ok, type StorageResult } from './errors.ts';
 import { cursorKey, readMeta } from './meta.ts';
-import {
-  metaValueSchemas,
-  type GroupRecord,
-  type PullChange,
-  type PullPage,
-  type PupilRecord,
-  type SchoolRecord,
-  type StaffRecord,
-} from './records.ts';
+import type { GroupRecord, PupilRecord, SchoolRecord, StaffRecord } from '../schema/reference.ts';
+import type { PullChange, PullPage } from '../schema/sync.ts';
+import { metaValueSchemas } from './records.ts';
 
 interface Sorted {
   school: SchoolRecord | undefined;

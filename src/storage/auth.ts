@@ -5,19 +5,20 @@
 import { SINGLE_KEY, type RollcallDb, type Tables } from './db.ts';
 import { fail, guardQuota, invalidInput, ok, type StorageResult } from './errors.ts';
 import { CLOCK_OFFSET_KEY, clockOffsetMs } from './meta.ts';
-import { authSchema, parseRow, type AuthRecord } from './records.ts';
+import { signedInSchema, type SignedIn } from '../schema/auth.ts';
+import { parseRow } from './records.ts';
 
 /** Who is signed in on this device and how far its clock is from the school's, read at start. */
 export interface DeviceSession {
   /** `null` when nobody is signed in. */
-  readonly auth: AuthRecord | null;
+  readonly auth: SignedIn | null;
   /** Server time minus device time (ms) last measured; 0 when it never was. */
   readonly clockOffsetMs: number;
 }
 
 /** A device session with someone signed in. */
 export interface SignedInSession extends DeviceSession {
-  readonly auth: AuthRecord;
+  readonly auth: SignedIn;
 }
 
 /**
@@ -26,11 +27,11 @@ export interface SignedInSession extends DeviceSession {
  */
 export function saveAuth(
   db: RollcallDb,
-  auth: AuthRecord,
+  auth: SignedIn,
   clockOffset?: number,
-): Promise<StorageResult<AuthRecord>> {
+): Promise<StorageResult<SignedIn>> {
   return guardQuota(async () => {
-    const parsed = authSchema.safeParse(auth);
+    const parsed = signedInSchema.safeParse(auth);
     if (!parsed.success) return invalidInput(parsed.error);
     if (clockOffset !== undefined && !Number.isFinite(clockOffset)) return fail('invalid-input');
     await db.transaction('rw', [db.auth, db.meta], async (tx) => {
@@ -43,8 +44,8 @@ export function saveAuth(
 }
 
 /** The signed-in member of staff, or `undefined` when nobody is. */
-export async function readAuth(db: Tables<'auth'>): Promise<StorageResult<AuthRecord | undefined>> {
-  return parseRow('auth', authSchema, await db.auth.get(SINGLE_KEY), SINGLE_KEY);
+export async function readAuth(db: Tables<'auth'>): Promise<StorageResult<SignedIn | undefined>> {
+  return parseRow('auth', signedInSchema, await db.auth.get(SINGLE_KEY), SINGLE_KEY);
 }
 
 /**

@@ -6,7 +6,7 @@ import { RollcallDb, SINGLE_KEY } from './db.ts';
 import type { StorageResult } from './errors.ts';
 import { clockOffsetMs, setClockOffsetMs } from './meta.ts';
 import { pendingCount, pendingFor, recordMark } from './outbox.ts';
-import type { AuthRecord } from './records.ts';
+import type { SignedIn } from '../schema/auth.ts';
 import { freshDb, markInput } from './testing.ts';
 
 /** Version 1 exactly as shipped. Never edit: it stands for databases already on devices. */
@@ -133,7 +133,7 @@ describe('schema upgrades', () => {
   });
 });
 
-const AUTH: AuthRecord = {
+const AUTH: SignedIn = {
   token: 'tok-123',
   staff: {
     id: 's-a',

@@ -7,15 +7,9 @@
  */
 import { Dexie, type EntityTable, type Table } from 'dexie';
 import type { Amendment, Movement } from '../schema/amendment.ts';
-import type {
-  AuthRecord,
-  GroupRecord,
-  OutboxEntry,
-  PupilRecord,
-  RejectedEntry,
-  SchoolRecord,
-  StaffRecord,
-} from './records.ts';
+import type { SignedIn } from '../schema/auth.ts';
+import type { GroupRecord, PupilRecord, SchoolRecord, StaffRecord } from '../schema/reference.ts';
+import type { OutboxEntry, RejectedEntry } from './records.ts';
 
 /** The primary key of the single-record tables `school` and `auth`. */
 export const SINGLE_KEY = 'current';
@@ -71,7 +65,7 @@ export class RollcallDb extends Dexie {
   declare readonly movements: Table<Movement, string>;
   declare readonly outbox: EntityTable<OutboxEntry, 'id'>;
   declare readonly rejected: Table<RejectedEntry, string>;
-  declare readonly auth: Table<AuthRecord, string>;
+  declare readonly auth: Table<SignedIn, string>;
 
   constructor(name = 'rollcall') {
     super(name);

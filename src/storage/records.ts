@@ -1,16 +1,15 @@
 /**
  * What the device stores, as zod schemas: rows are checked when they are read back from
  * IndexedDB (style.md "zod at every boundary"), because a row may predate the code reading it or
- * have been damaged. Object schemas are not strict: an extra field is dropped, not an error.
+ * have been damaged. Object schemas are not strict: an extra field is dropped, not an error. The
+ * reference data, amendments and the sign-in are kept as the server sent them, so their schemas
+ * are the protocol's own (`src/schema/reference.ts`, `amendment.ts`, `auth.ts`); these are the
+ * device's own records.
  */
 import { z } from 'zod';
-import { amendmentSchema, movementSchema } from '../schema/amendment.ts';
-import { contactSchema, roleSchema, sessionTimesSchema } from '../schema/bundle.ts';
-import { opSchema } from '../schema/op.ts';
-import { idSchema, instantSchema, sessionSchema } from '../schema/primitives.ts';
+import { deviceSeqSchema, opSchema } from '../schema/op.ts';
+import { idSchema, instantSchema } from '../schema/primitives.ts';
 import { ok, type StorageResult } from './errors.ts';
-
-const deviceSeqSchema = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 
 /** One queued op. `deviceSeq` repeats `op.deviceSeq` so the outbox can index it. */
 export const outboxEntrySchema = z
@@ -39,21 +38,6 @@ export const rejectedEntrySchema = z.object({
 });
 export type RejectedEntry = z.infer<typeof rejectedEntrySchema>;
 
-/** The signed-in member of staff, as the login answered (docs/sync-protocol.md §2). */
-export const authSchema = z.object({
-  token: z.string().min(1),
-  staff: z.object({
-    id: idSchema,
-    name: z.string(),
-    position: z.string(),
-    role: roleSchema,
-    groups: z.array(idSchema),
-  }),
-  school: z.object({ id: idSchema, urn: z.string(), name: z.string() }),
-  expiresAt: instantSchema,
-});
-export type AuthRecord = z.infer<typeof authSchema>;
-
 /** The values kept in `meta`, by key. */
 export const metaValueSchemas = {
   deviceId: idSchema,
@@ -64,74 +48,6 @@ export const metaValueSchemas = {
   /** Server time minus device time, in milliseconds, seen at the last sync. */
   clockOffsetMs: z.number(),
 } as const;
-
-export const schoolRecordSchema = z.object({
-  id: idSchema,
-  urn: z.string(),
-  name: z.string(),
-  timeZone: z.string(),
-  settings: z.unknown(),
-  calendar: z.unknown(),
-});
-export type SchoolRecord = z.infer<typeof schoolRecordSchema>;
-
-export const groupRecordSchema = z.object({
-  id: idSchema,
-  name: z.string(),
-  yearGroup: z.number().int(),
-  sessionTimes: z.partialRecord(sessionSchema, sessionTimesSchema).nullable(),
-});
-export type GroupRecord = z.infer<typeof groupRecordSchema>;
-
-export const pupilRecordSchema = z.object({
-  id: idSchema,
-  upn: z.string(),
-  givenName: z.string(),
-  familyName: z.string(),
-  preferredName: z.string().nullable(),
-  dateOfBirth: z.string(),
-  sex: z.string(),
-  groupId: idSchema,
-  admissionDate: z.string(),
-  leavingDate: z.string().nullable(),
-  flags: z.record(z.string(), z.boolean()),
-  contacts: z.array(contactSchema),
-});
-export type PupilRecord = z.infer<typeof pupilRecordSchema>;
-
-export const staffRecordSchema = z.object({
-  id: idSchema,
-  name: z.string(),
-  position: z.string(),
-  role: roleSchema,
-  groups: z.array(idSchema),
-});
-export type StaffRecord = z.infer<typeof staffRecordSchema>;
-
-const version = z.number().int().min(0);
-
-/**
- * One change of a pull page (docs/sync-protocol.md §6; the server's `Change` in
- * src/server/sync/pull.ts). The sync engine parses pull responses with `pullPageSchema` before
- * `applyPullPage`.
- */
-export const pullChangeSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('school'), version, data: schoolRecordSchema }),
-  z.object({ type: z.literal('group'), version, data: groupRecordSchema }),
-  z.object({ type: z.literal('pupil'), version, data: pupilRecordSchema }),
-  z.object({ type: z.literal('staff'), version, data: staffRecordSchema }),
-  z.object({ type: z.literal('amendment'), version, data: amendmentSchema }),
-  z.object({ type: z.literal('movement'), version, data: movementSchema }),
-]);
-export type PullChange = z.infer<typeof pullChangeSchema>;
-
-export const pullPageSchema = z.object({
-  changes: z.array(pullChangeSchema),
-  cursor: version,
-  hasMore: z.boolean(),
-  serverTime: z.string().optional(),
-});
-export type PullPage = z.infer<typeof pullPageSchema>;
 
 /**
  * Checks rows read back from `table`. A corrupt row is neither thrown nor dropped: the whole read

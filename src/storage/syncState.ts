@@ -9,7 +9,8 @@ import { instantSchema } from '../schema/primitives.ts';
 import { SINGLE_KEY, type RollcallDb, type Tables } from './db.ts';
 import { guardQuota, ok, type StorageResult } from './errors.ts';
 import { clockOffsetMs, readMeta } from './meta.ts';
-import { authSchema, outboxEntrySchema, parseRow, keyProperty } from './records.ts';
+import { signedInSchema } from '../schema/auth.ts';
+import { outboxEntrySchema, parseRow, keyProperty } from './records.ts';
 
 export const LAST_SYNC_AT_KEY = 'sync:lastSyncAt';
 export const LAST_ERROR_KEY = 'sync:lastError';
@@ -69,7 +70,7 @@ async function countsFor(
 async function readInside(
   tx: Tables<'auth' | 'outbox' | 'rejected' | 'meta'>,
 ): Promise<StorageResult<SyncState>> {
-  const auth = parseRow('auth', authSchema, await tx.auth.get(SINGLE_KEY), SINGLE_KEY);
+  const auth = parseRow('auth', signedInSchema, await tx.auth.get(SINGLE_KEY), SINGLE_KEY);
   if (!auth.ok) return auth;
   const staffId = auth.value?.staff.id ?? null;
   const token = auth.value?.token ?? null;

@@ -5,7 +5,7 @@ import { saveAuth } from '../storage/auth.ts';
 import { setClockOffsetMs } from '../storage/meta.ts';
 import type { RollcallDb } from '../storage/db.ts';
 import { listRejected, pendingCount, pendingFor, recordMark } from '../storage/outbox.ts';
-import type { AuthRecord } from '../storage/records.ts';
+import type { SignedIn } from '../schema/auth.ts';
 import { amendment, freshDb, markInput, NOW } from '../storage/testing.ts';
 import { backoffDelayMs } from './backoff.ts';
 import { createSyncEngine, type SyncEngineOptions } from './engine.ts';
@@ -22,7 +22,7 @@ afterEach(async () => {
   }
 });
 
-function auth(token = 'token-1', staffId = 's-teacher'): AuthRecord {
+function auth(token = 'token-1', staffId = 's-teacher'): SignedIn {
   return {
     token,
     staff: {
@@ -48,7 +48,7 @@ interface Setup {
 
 async function setup(
   overrides: Partial<SyncEngineOptions> = {},
-  signedIn: AuthRecord | null = auth(),
+  signedIn: SignedIn | null = auth(),
 ): Promise<Setup> {
   const db = freshDb();
   const entry = { db, engines: [] as SyncEngine[] };

@@ -8,6 +8,7 @@
  *
  * This is the one request that does not go through `callApi`: its answer is a stream, not JSON.
  */
+import { SYNC_EVENTS } from '../schema/sync.ts';
 import { backoffDelayMs, type BackoffPolicy } from './backoff.ts';
 import type { FetchLike } from './http.ts';
 import type { Timers } from './loop.ts';
@@ -63,8 +64,8 @@ async function readStream(
     const taken = takeEvents(buffer + decoder.decode(value, { stream: true }));
     buffer = taken.rest;
     for (const event of taken.events) {
-      if (event === 'ready') onReady();
-      else if (event === 'poke') options.onPoke();
+      if (event === SYNC_EVENTS.ready) onReady();
+      else if (event === SYNC_EVENTS.poke) options.onPoke();
     }
   }
 }

@@ -5,7 +5,7 @@
  */
 import { PULL_DEFAULT_LIMIT } from '../schema/sync.ts';
 import { applyPullPage, cursorFor } from '../storage/applyPull.ts';
-import { pullPageSchema } from '../storage/records.ts';
+import { pullPageSchema } from '../schema/sync.ts';
 import { exchange, type CycleContext } from './exchange.ts';
 import { badResponse, failureOf, storageFailure, type SyncFailure } from './failures.ts';
 

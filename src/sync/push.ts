@@ -11,11 +11,10 @@
  * The server never saw them, so their numbers were not used up: the next push meets a 409 and
  * the queue is renumbered.
  */
-import { z } from 'zod';
 import { PROTOCOL_VERSION } from '../schema/op.ts';
 import {
+  gapResponseSchema,
   MAX_PUSH_OPS,
-  pushResultSchema,
   pushResponseSchema,
   type PushResult,
 } from '../schema/sync.ts';
@@ -52,11 +51,6 @@ type BatchStep =
   | { readonly kind: 'gap'; readonly expectedSeq: number }
   | { readonly kind: 'isolated' }
   | { readonly kind: 'failed'; readonly failure: SyncFailure };
-
-const gapBodySchema = z.object({
-  expectedSeq: z.number().int().min(1),
-  results: z.array(pushResultSchema).optional(),
-});
 
 /** A bad-request answer that may be caused by the ops themselves, not by the push as a whole. */
 const OP_SPECIFIC_400 = new Set(['invalid-body']);
@@ -124,7 +118,7 @@ async function sendOnce(
     return failed === null ? { kind: 'sent' } : { kind: 'failed', failure: failed };
   }
   if (answer.status === 409) {
-    const gap = gapBodySchema.safeParse(answer.body);
+    const gap = gapResponseSchema.safeParse(answer.body);
     if (!gap.success) return { kind: 'failed', failure: badResponse() };
     const failed = await fileResults(ctx, batch, gap.data.results ?? [], held);
     if (failed !== null) return { kind: 'failed', failure: failed };

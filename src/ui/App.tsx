@@ -7,7 +7,7 @@ import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { requestPersistence, type PersistentStorage } from '../state/persistence.ts';
 import { readDeviceSession, type DeviceSession } from '../storage/auth.ts';
 import type { RollcallDb } from '../storage/db.ts';
-import type { AuthRecord } from '../storage/records.ts';
+import type { SignedIn } from '../schema/auth.ts';
 import type { FetchLike } from '../sync/http.ts';
 import type { SyncEngine } from '../sync/types.ts';
 import { FirstScreenMark } from './shared/firstScreen.tsx';
@@ -38,10 +38,10 @@ const SignInScreen = lazy(() =>
 );
 
 interface SignedInProps extends Omit<AppProps, 'fetch' | 'baseUrl' | 'storage' | 'isOnline'> {
-  readonly auth: AuthRecord;
+  readonly auth: SignedIn;
   readonly clockOffsetMs: number;
   readonly deps: SessionDeps;
-  readonly onAuth: (auth: AuthRecord | null) => void;
+  readonly onAuth: (auth: SignedIn | null) => void;
 }
 
 /** One signed-in person's session: its engine runs while this is mounted. */

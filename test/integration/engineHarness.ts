@@ -9,7 +9,7 @@ import { buildServer, type RollcallServer } from '../../src/server/app.ts';
 import { saveAuth } from '../../src/storage/auth.ts';
 import { RollcallDb } from '../../src/storage/db.ts';
 import { pendingCount, recordMark } from '../../src/storage/outbox.ts';
-import { authSchema, type AuthRecord } from '../../src/storage/records.ts';
+import { signedInSchema, type SignedIn } from '../../src/schema/auth.ts';
 import { cellsFor } from '../../src/storage/registerView.ts';
 import { createSyncEngine, type SyncEngineOptions } from '../../src/sync/engine.ts';
 import type { FetchLike } from '../../src/sync/http.ts';
@@ -71,7 +71,7 @@ export interface Device {
   readonly db: RollcallDb;
   readonly net: FlakyNet;
   readonly engine: SyncEngine;
-  auth: AuthRecord;
+  auth: SignedIn;
   /** Records a mark as the signed-in person, at the engine's corrected time. */
   mark(
     fields: Omit<MarkOp, 'kind' | 'opId' | 'deviceId' | 'deviceSeq' | 'recordedAt'>,
@@ -80,12 +80,12 @@ export interface Device {
 }
 
 /** Signs `username` in on the real server; the answer as the device stores it. */
-export async function signIn(server: TestServer, username: string): Promise<AuthRecord> {
+export async function signIn(server: TestServer, username: string): Promise<SignedIn> {
   const answer = await server.api(null, 'POST', '/api/auth/login', {
     username,
     password: PASSWORD,
   });
-  const parsed = authSchema.safeParse(answer.body);
+  const parsed = signedInSchema.safeParse(answer.body);
   if (!parsed.success)
     throw new Error(`login failed for ${username}: ${JSON.stringify(answer.body)}`);
   return parsed.data;

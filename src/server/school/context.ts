@@ -5,6 +5,7 @@
  * indexed row) and reloads when it moved.
  */
 import type { Kysely } from 'kysely';
+import type { z } from 'zod';
 import {
   buildCalendar,
   sessionsOn,
@@ -14,39 +15,28 @@ import {
 import type { IsoDate } from '../../domain/dates.ts';
 import type { Result } from '../../domain/result.ts';
 import type { SchoolSettings } from '../../domain/settings.ts';
-import { timesFor, type SchoolSessionTimes, type SessionTimes } from '../../domain/sessionTimes.ts';
-import type { Contact, Role } from '../../schema/bundle.ts';
+import { timesFor, type SessionTimes } from '../../domain/sessionTimes.ts';
+import { calendarInputSchema, roleSchema } from '../../schema/bundle.ts';
+import {
+  groupRecordSchema,
+  pupilRecordSchema,
+  staffRecordSchema,
+  type GroupRecord,
+  type PupilRecord,
+  type StaffRecord,
+} from '../../schema/reference.ts';
+import { schoolSettingsSchema } from '../../schema/settings.ts';
 import type { Database } from '../store/schema.ts';
 
-export interface GroupInfo {
-  readonly id: string;
-  readonly name: string;
-  readonly yearGroup: number;
-  readonly sessionTimes: Partial<SchoolSessionTimes> | null;
-}
+/** A group as the rules need it: the shared record (`src/schema/reference.ts`). */
+export type GroupInfo = GroupRecord;
 
-export interface PupilInfo {
-  readonly id: string;
-  readonly upn: string;
-  readonly givenName: string;
-  readonly familyName: string;
-  readonly preferredName: string | null;
-  readonly dateOfBirth: IsoDate;
-  readonly sex: string;
-  readonly groupId: string;
-  readonly admissionDate: IsoDate;
-  readonly leavingDate: IsoDate | null;
-  readonly flags: Readonly<Record<string, boolean>>;
-  readonly contacts: readonly Contact[];
-}
+/** A pupil: the shared record, as a pull sends it. */
+export type PupilInfo = PupilRecord;
 
-export interface StaffInfo {
-  readonly id: string;
+/** A member of staff: the shared record, with the username they sign in with. */
+export interface StaffInfo extends StaffRecord {
   readonly username: string;
-  readonly name: string;
-  readonly position: string;
-  readonly role: Role;
-  readonly groups: readonly string[];
 }
 
 export interface SchoolContext {
@@ -103,6 +93,24 @@ export function isSchoolSessionOf(school: SchoolContext, date: IsoDate, session:
   return sessions.includes(session);
 }
 
+/**
+ * A stored column read back with the shared schema the device checks the same data with. The
+ * server wrote it through the same schemas, so a value that fails is a broken invariant: thrown.
+ */
+function stored<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new Error(
+    `stored ${where} is invalid: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`,
+  );
+}
+
+/** A JSON column read back with its schema. */
+function storedJson<S extends z.ZodType>(schema: S, text: string, where: string): z.output<S> {
+  return stored(schema, JSON.parse(text), where);
+}
+
 async function load(db: Kysely<Database>, schoolId: string): Promise<SchoolContext | undefined> {
   const school = await db
     .selectFrom('schools')
@@ -121,7 +129,7 @@ async function load(db: Kysely<Database>, schoolId: string): Promise<SchoolConte
       .execute(),
   ]);
   const calendar = buildCalendar(
-    JSON.parse(school.calendar) as Parameters<typeof buildCalendar>[0],
+    storedJson(calendarInputSchema, school.calendar, `calendar of ${schoolId}`),
   );
   if (!calendar.ok)
     throw new Error(`stored calendar of ${schoolId} is invalid: ${calendar.error.message}`);
@@ -132,7 +140,7 @@ async function load(db: Kysely<Database>, schoolId: string): Promise<SchoolConte
     timeZone: school.time_zone,
     liveFrom: school.live_from,
     refVersion: school.ref_version,
-    settings: JSON.parse(school.settings) as SchoolSettings,
+    settings: storedJson(schoolSettingsSchema, school.settings, `settings of ${schoolId}`),
     calendar: calendar.value,
     groups: new Map(
       groups.map((g) => [
@@ -144,7 +152,11 @@ async function load(db: Kysely<Database>, schoolId: string): Promise<SchoolConte
           sessionTimes:
             g.session_times === null
               ? null
-              : (JSON.parse(g.session_times) as Partial<SchoolSessionTimes>),
+              : storedJson(
+                  groupRecordSchema.shape.sessionTimes,
+                  g.session_times,
+                  `session times of group ${g.id}`,
+                ),
         },
       ]),
     ),
@@ -162,8 +174,12 @@ async function load(db: Kysely<Database>, schoolId: string): Promise<SchoolConte
           groupId: p.group_id,
           admissionDate: p.admission_date,
           leavingDate: p.leaving_date,
-          flags: JSON.parse(p.flags) as Record<string, boolean>,
-          contacts: JSON.parse(p.contacts) as Contact[],
+          flags: storedJson(pupilRecordSchema.shape.flags, p.flags, `flags of pupil ${p.id}`),
+          contacts: storedJson(
+            pupilRecordSchema.shape.contacts,
+            p.contacts,
+            `contacts of pupil ${p.id}`,
+          ),
         },
       ]),
     ),
@@ -177,8 +193,8 @@ async function load(db: Kysely<Database>, schoolId: string): Promise<SchoolConte
           username: s.username,
           name: s.name,
           position: s.position,
-          role: s.role as Role,
-          groups: JSON.parse(s.groups) as string[],
+          role: stored(roleSchema, s.role, `role of staff ${s.id}`),
+          groups: storedJson(staffRecordSchema.shape.groups, s.groups, `groups of staff ${s.id}`),
         },
       ]),
     ),

@@ -8,34 +8,13 @@
  * commits late. A page never splits one version, so the next cursor is always a whole version.
  */
 import type { Kysely } from 'kysely';
-import type { Amendment, Movement } from '../../schema/amendment.ts';
+import type { PullChange, PullPage } from '../../schema/sync.ts';
 import type { Session } from '../auth/service.ts';
-import type { GroupInfo, PupilInfo, StaffInfo } from '../school/context.ts';
 import { amendmentFromRow, movementFromRow } from '../store/rows.ts';
 import type { Database } from '../store/schema.ts';
 
-export type Change =
-  | { readonly type: 'school'; readonly version: number; readonly data: SchoolData }
-  | { readonly type: 'group'; readonly version: number; readonly data: GroupInfo }
-  | { readonly type: 'pupil'; readonly version: number; readonly data: PupilInfo }
-  | { readonly type: 'staff'; readonly version: number; readonly data: Omit<StaffInfo, 'username'> }
-  | { readonly type: 'amendment'; readonly version: number; readonly data: Amendment }
-  | { readonly type: 'movement'; readonly version: number; readonly data: Movement };
-
-export interface SchoolData {
-  readonly id: string;
-  readonly urn: string;
-  readonly name: string;
-  readonly timeZone: string;
-  readonly settings: unknown;
-  readonly calendar: unknown;
-}
-
-export interface PullPage {
-  readonly changes: Change[];
-  readonly cursor: number;
-  readonly hasMore: boolean;
-}
+/** One change of a pull page: the protocol's `pullChangeSchema`. */
+export type Change = PullChange;
 
 function visibleGroups(session: Session): readonly string[] | null {
   return session.staff.role === 'teacher' ? session.staff.groups : null;

@@ -29,6 +29,7 @@ import { bumpVersionReserving } from '../store/versions.ts';
 import { CellLog, cellKey, writeCellLog } from './cellLog.ts';
 import type { Incoming } from './incoming.ts';
 import { reject, type Rejection } from './rejections.ts';
+import { isRejectionCode } from '../../schema/rejections.ts';
 import { checkMark, checkMovement, PushClock } from './validateOp.ts';
 
 export interface PushOutcome {
@@ -50,7 +51,7 @@ function firstOutcome(status: string, reason: string | null, code: string | null
   return {
     original: 'rejected',
     ...(reason === null ? {} : { reason }),
-    ...(code === null ? {} : { code }),
+    ...(code === null || !isRejectionCode(code) ? {} : { code }),
   };
 }
 

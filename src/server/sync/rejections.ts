@@ -1,32 +1,9 @@
 /**
  * Why the server refused an op: a kebab-case code and a sentence for the person whose mark it was.
- * Rejected ops are recorded and reported back to the device; they never block the queue.
+ * Rejected ops are recorded and reported back to the device; they never block the queue. The
+ * codes are the protocol's (`REJECTION_CODES` in `src/schema/rejections.ts`).
  */
-export type RejectionCode =
-  | 'unknown-pupil'
-  | 'not-on-roll'
-  | 'not-a-school-session'
-  | 'unknown-code'
-  | 'code-not-valid-on-date'
-  | 'recorded-in-future'
-  | 'not-your-group'
-  | 'not-today'
-  | 'outside-school-year'
-  | 'register-not-open'
-  | 'register-closed'
-  | 'code-not-allowed'
-  | 'arrival-required'
-  | 'arrival-code-mismatch'
-  | 'arrival-after-session-end'
-  | 'arrival-after-recording'
-  | 'reason-required'
-  | 'wrong-source'
-  | 'not-allowed'
-  | 'op-id-reused'
-  | 'sequence-reused'
-  | 'invalid-times'
-  | 'invalid-text'
-  | 'server-error';
+import type { RejectionCode } from '../../schema/rejections.ts';
 
 export interface Rejection {
   readonly code: RejectionCode;

@@ -21,14 +21,12 @@ import type { Source } from '../../schema/op.ts';
 import type { RollcallDb } from '../../storage/db.ts';
 import {
   groupRecordSchema,
-  keyProperty,
-  parseRow,
-  parseRows,
   pupilRecordSchema,
   staffRecordSchema,
   type PupilRecord,
   type StaffRecord,
-} from '../../storage/records.ts';
+} from '../../schema/reference.ts';
+import { keyProperty, parseRow, parseRows } from '../../storage/records.ts';
 import { cellViews, readCellSources, type CellSources } from '../../storage/registerView.ts';
 import { groupSessionTimes, readSchoolSetup, type SchoolSetupProblem } from './schoolSetup.ts';
 

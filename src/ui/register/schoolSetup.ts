@@ -4,7 +4,6 @@
  * `calendar` are unknown JSON), so they are checked with the bundle's zod schemas and turned into
  * domain objects here, the way the server's school context does it.
  */
-import { z } from 'zod';
 import {
   buildCalendar,
   timesFor,
@@ -13,9 +12,11 @@ import {
   type Session,
   type SessionTimes,
 } from '../../domain/index.ts';
-import { bundleSchema, schoolSessionTimesSchema } from '../../schema/bundle.ts';
+import { calendarInputSchema } from '../../schema/bundle.ts';
+import { schoolSettingsSchema } from '../../schema/settings.ts';
 import { SINGLE_KEY, type RollcallDb } from '../../storage/db.ts';
-import { parseRow, schoolRecordSchema, type GroupRecord } from '../../storage/records.ts';
+import { schoolRecordSchema, type GroupRecord } from '../../schema/reference.ts';
+import { parseRow } from '../../storage/records.ts';
 
 /** What the screens know about the school. */
 export interface SchoolSetup {
@@ -31,8 +32,8 @@ export type SchoolSetupResult =
   | { readonly ok: true; readonly value: SchoolSetup }
   | { readonly ok: false; readonly problem: SchoolSetupProblem };
 
-const settingsTimesSchema = z.object({ sessionTimes: schoolSessionTimesSchema });
-const calendarSchema = bundleSchema.shape.calendar;
+/** The register needs only the session times of the school's settings. */
+const settingsTimesSchema = schoolSettingsSchema.pick({ sessionTimes: true });
 
 /** Reads and checks the school record; `not-downloaded` before the first sync. */
 export async function readSchoolSetup(db: RollcallDb): Promise<SchoolSetupResult> {
@@ -40,7 +41,7 @@ export async function readSchoolSetup(db: RollcallDb): Promise<SchoolSetupResult
   if (!row.ok) return { ok: false, problem: 'unreadable' };
   if (row.value === undefined) return { ok: false, problem: 'not-downloaded' };
   const settings = settingsTimesSchema.safeParse(row.value.settings);
-  const calendarInput = calendarSchema.safeParse(row.value.calendar);
+  const calendarInput = calendarInputSchema.safeParse(row.value.calendar);
   if (!settings.success || !calendarInput.success) return { ok: false, problem: 'unreadable' };
   const calendar = buildCalendar(calendarInput.data);
   if (!calendar.ok) return { ok: false, problem: 'unreadable' };

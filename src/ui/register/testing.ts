@@ -10,13 +10,13 @@
  */
 import { SINGLE_KEY, RollcallDb } from '../../storage/db.ts';
 import type { Amendment } from '../../schema/amendment.ts';
+import type { SignedIn } from '../../schema/auth.ts';
 import type {
-  AuthRecord,
   GroupRecord,
   PupilRecord,
   SchoolRecord,
   StaffRecord,
-} from '../../storage/records.ts';
+} from '../../schema/reference.ts';
 import type { SyncEngine, SyncStatus, SyncTrigger } from '../../sync/types.ts';
 import { IDLE_STATUS } from '../testing/fakeEngine.ts';
 
@@ -101,7 +101,7 @@ const OTHER_TEACHER: StaffRecord = {
   groups: ['g4h'],
 };
 
-export function authFor(staff: StaffRecord = TEACHER): AuthRecord {
+export function authFor(staff: StaffRecord = TEACHER): SignedIn {
   return {
     token: 'test-token',
     staff: { ...staff, groups: [...staff.groups] },

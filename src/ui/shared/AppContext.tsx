@@ -4,13 +4,13 @@
  */
 import { createContext, useContext } from 'react';
 import type { RollcallDb } from '../../storage/db.ts';
-import type { AuthRecord } from '../../storage/records.ts';
+import type { SignedIn } from '../../schema/auth.ts';
 import type { SyncEngine } from '../../sync/types.ts';
 
 export interface AppContextValue {
   readonly db: RollcallDb;
   readonly engine: SyncEngine;
-  readonly auth: AuthRecord;
+  readonly auth: SignedIn;
 }
 
 export const AppContext = createContext<AppContextValue | null>(null);

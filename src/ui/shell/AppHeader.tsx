@@ -1,10 +1,10 @@
 /** The top bar: the product and school, the role's navigation, who is signed in, sign out. */
-import type { AuthRecord } from '../../storage/records.ts';
+import type { SignedIn } from '../../schema/auth.ts';
 import { hrefOf } from '../../state/route.ts';
 import type { ScreenRoute } from './routes.tsx';
 
 export interface AppHeaderProps {
-  readonly auth: AuthRecord;
+  readonly auth: SignedIn;
   readonly nav: readonly ScreenRoute[];
   /** The nav entry for the current screen, if it is one. */
   readonly current: ScreenRoute | null;

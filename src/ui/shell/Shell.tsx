@@ -7,7 +7,7 @@ import { UpdatePrompt } from '../../pwa/UpdatePrompt.tsx';
 import { navigate, usePath } from '../../state/route.ts';
 import { useSyncStatus } from '../../state/useSyncStatus.ts';
 import type { RollcallDb } from '../../storage/db.ts';
-import type { AuthRecord } from '../../storage/records.ts';
+import type { SignedIn } from '../../schema/auth.ts';
 import type { SyncEngine } from '../../sync/types.ts';
 import { AppContext } from '../shared/AppContext.tsx';
 import { signOut, type SessionDeps } from '../signin/session.ts';
@@ -24,11 +24,11 @@ const ReSignIn = lazy(() =>
 export interface ShellProps {
   readonly db: RollcallDb;
   readonly engine: SyncEngine;
-  readonly auth: AuthRecord;
+  readonly auth: SignedIn;
   readonly routes: readonly ScreenRoute[];
   readonly deps: SessionDeps;
   /** A fresh login of the same person (after a 401), already stored. */
-  readonly onSignedInAgain: (auth: AuthRecord) => void;
+  readonly onSignedInAgain: (auth: SignedIn) => void;
   /** Called once the login is forgotten on this device. */
   readonly onSignedOut: () => void;
 }

@@ -3,14 +3,14 @@
  * Anyone else must sign out first ("Sign in as someone else"), which keeps the marks for later.
  */
 import type { SignedInSession } from '../../storage/auth.ts';
-import type { AuthRecord } from '../../storage/records.ts';
+import type { SignedIn } from '../../schema/auth.ts';
 import { SignInForm } from './SignInForm.tsx';
 import type { SessionDeps } from './session.ts';
 import { rememberedUsername } from './usernames.ts';
 
 export interface ReSignInProps {
   readonly deps: SessionDeps;
-  readonly auth: AuthRecord;
+  readonly auth: SignedIn;
   /** Called with the new login once it is stored. */
   readonly onSignedIn: (session: SignedInSession) => void;
   readonly onSwitchPerson: () => void;

@@ -7,7 +7,7 @@ import { callApi, type FetchLike } from '../../sync/http.ts';
 import { clearAuth, saveAuth, type SignedInSession } from '../../storage/auth.ts';
 import { clockOffsetMs } from '../../storage/meta.ts';
 import type { RollcallDb } from '../../storage/db.ts';
-import { authSchema, type AuthRecord } from '../../storage/records.ts';
+import { signedInSchema, type SignedIn } from '../../schema/auth.ts';
 
 export interface Credentials {
   /** The school's URN; left out when the server has only one school. */
@@ -30,7 +30,7 @@ export type SignInFailure =
 export type SignInResult =
   | {
       readonly ok: true;
-      readonly auth: AuthRecord;
+      readonly auth: SignedIn;
       /** The login and the clock offset now in force (measured by this sign-in, or kept). */
       readonly session: SignedInSession;
     }
@@ -108,7 +108,7 @@ export async function signIn(
   });
   const receivedAt = deviceNow();
   if (!answer.ok) return failureOf(answer.code, deps.isOnline());
-  const parsed = authSchema.safeParse(answer.body);
+  const parsed = signedInSchema.safeParse(answer.body);
   if (!parsed.success) return failure('server-problem');
   if (expectStaffId !== undefined && parsed.data.staff.id !== expectStaffId)
     return failure('different-person');
@@ -127,7 +127,7 @@ export async function signIn(
  * Signs out on this device: forgets the login at once, then tells the server if it can. Queued
  * ops stay in the outbox for this person's next sign-in.
  */
-export async function signOut(deps: SessionDeps, auth: AuthRecord): Promise<void> {
+export async function signOut(deps: SessionDeps, auth: SignedIn): Promise<void> {
   await clearAuth(deps.db);
   void callApi(deps.fetch, deps.baseUrl, '/api/auth/logout', {
     method: 'POST',

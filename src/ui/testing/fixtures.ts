@@ -1,7 +1,7 @@
 /** Logins and staff for component tests. */
-import type { AuthRecord } from '../../storage/records.ts';
+import type { SignedIn } from '../../schema/auth.ts';
 
-export function teacherAuth(overrides: Partial<AuthRecord> = {}): AuthRecord {
+export function teacherAuth(overrides: Partial<SignedIn> = {}): SignedIn {
   return {
     token: 'token-teacher',
     staff: {
@@ -17,7 +17,7 @@ export function teacherAuth(overrides: Partial<AuthRecord> = {}): AuthRecord {
   };
 }
 
-export function officeAuth(): AuthRecord {
+export function officeAuth(): SignedIn {
   return teacherAuth({
     token: 'token-office',
     staff: {
