@@ -21,6 +21,7 @@ import { importBundle } from '../src/server/school/importBundle.ts';
 import { validateBundle } from '../src/server/school/validateBundle.ts';
 import { openDatabase, type OpenOptions } from '../src/server/store/open.ts';
 import { amendmentToRow } from '../src/server/store/rows.ts';
+import type { PushResponse } from '../src/schema/sync.ts';
 
 const NOW = '2026-11-23T10:00:00.000Z';
 const OPS = 20_000;
@@ -132,7 +133,7 @@ async function ingest(options: OpenOptions) {
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify({ protocol: 1, deviceId: 'bench-office', ops: batch }),
     });
-    const body = (await response.json()) as { results: { status: string }[] };
+    const body = (await response.json()) as PushResponse;
     if (body.results.some((r) => r.status !== 'applied'))
       throw new Error(
         `bench push rejected: ${JSON.stringify(body.results.find((r) => r.status !== 'applied'))}`,

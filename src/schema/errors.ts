@@ -1,23 +1,28 @@
 /**
  * Every error the API can answer with, as kebab-case codes, and the one place their default
- * human text lives (style.md: error codes mapped to user text in one place).
+ * human text lives (style.md: error codes mapped to user text in one place). The server sends a
+ * code's text unless it has a more precise sentence; a device shows the text the server sent.
  */
-export type ApiErrorCode =
-  | 'bad-request'
-  | 'invalid-body'
-  | 'unauthorised'
-  | 'session-expired'
-  | 'forbidden'
-  | 'not-found'
-  | 'method-not-allowed'
-  | 'sequence-gap'
-  | 'payload-too-large'
-  | 'unsupported-media-type'
-  | 'protocol-too-old'
-  | 'too-many-attempts'
-  | 'school-required'
-  | 'unknown-school'
-  | 'wrong-credentials';
+import { z } from 'zod';
+
+export const API_ERROR_CODES = [
+  'bad-request',
+  'invalid-body',
+  'unauthorised',
+  'session-expired',
+  'forbidden',
+  'not-found',
+  'method-not-allowed',
+  'sequence-gap',
+  'payload-too-large',
+  'unsupported-media-type',
+  'protocol-too-old',
+  'too-many-attempts',
+  'school-required',
+  'unknown-school',
+  'wrong-credentials',
+] as const;
+export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
 export const API_ERROR_TEXT: Readonly<Record<ApiErrorCode, string>> = {
   'bad-request': 'The request could not be understood.',
@@ -37,7 +42,12 @@ export const API_ERROR_TEXT: Readonly<Record<ApiErrorCode, string>> = {
   'wrong-credentials': 'That username and password do not match.',
 };
 
-export interface ApiError {
-  readonly error: ApiErrorCode;
-  readonly message: string;
-}
+/**
+ * Every error's body (docs/sync-protocol.md §1): a code and a sentence, sometimes with more (a
+ * 409 adds `expectedSeq`). A fault of the server's own is `server-error`, which has no default text.
+ */
+export const apiErrorSchema = z.object({
+  error: z.union([z.enum(API_ERROR_CODES), z.literal('server-error')]),
+  message: z.string(),
+});
+export type ApiError = z.infer<typeof apiErrorSchema>;

@@ -5,6 +5,7 @@
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { Socket } from 'node:net';
+import type { HealthResponse } from '../schema/clock.ts';
 import { LoginLimiter } from './auth/loginLimiter.ts';
 import type { ServerClock } from './clock.ts';
 import { registerAuthRoutes } from './http/authRoutes.ts';
@@ -177,7 +178,7 @@ export async function buildServer(options: AppOptions): Promise<RollcallServer> 
 
   installErrorHandling(app);
   installSecurity(app);
-  app.get('/api/health', () => ({ ok: true, serverTime: clock.nowIso() }));
+  app.get('/api/health', (): HealthResponse => ({ ok: true, serverTime: clock.nowIso() }));
   registerAuthRoutes(app, deps);
   registerSyncRoutes(app, deps);
   registerReadRoutes(app, deps);

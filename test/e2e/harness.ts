@@ -4,7 +4,14 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { z } from 'zod';
+import { loginResponseSchema, type LoginResponse } from '../../src/schema/auth.ts';
+import { healthResponseSchema } from '../../src/schema/clock.ts';
+import {
+  historyResponseSchema,
+  registerResponseSchema,
+  type HistoryResponse,
+  type RegisterResponse,
+} from '../../src/schema/reads.ts';
 
 export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 export const ARTIFACTS_DIR = path.resolve('test-results');
@@ -136,12 +143,7 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 /** Every demo login's password (src/server/demo/demoSchool.ts). */
 export const DEMO_PASSWORD = 'larkspur-demo';
 
-const loginSchema = z.object({
-  token: z.string(),
-  staff: z.object({ id: z.string(), name: z.string(), groups: z.array(z.string()) }),
-});
-
-export type ApiLogin = z.infer<typeof loginSchema>;
+export type ApiLogin = LoginResponse;
 
 /** Signs in through the API (not the page), for setting up and checking what the server holds. */
 export async function apiLogin(
@@ -155,7 +157,7 @@ export async function apiLogin(
     body: JSON.stringify({ username, password }),
   });
   if (!response.ok) throw new Error(`login as ${username}: ${String(response.status)}`);
-  return loginSchema.parse(await response.json());
+  return loginResponseSchema.parse(await response.json());
 }
 
 /** GETs an API address with a bearer token; throws on anything but 200. */
@@ -167,12 +169,10 @@ export async function apiGet(server: RunningServer, path: string, token: string)
   return response.json();
 }
 
-const healthSchema = z.object({ serverTime: z.string() });
-
 /** The server's clock now, epoch ms. */
 export async function serverNow(server: RunningServer): Promise<number> {
   const response = await fetch(`${server.url}/api/health`);
-  return Date.parse(healthSchema.parse(await response.json()).serverTime);
+  return Date.parse(healthResponseSchema.parse(await response.json()).serverTime);
 }
 
 /**
@@ -189,20 +189,7 @@ export async function setServerClock(server: RunningServer, now: number): Promis
   if (!response.ok) throw new Error(`moving the server clock: ${String(response.status)}`);
 }
 
-const registerSchema = z.object({
-  status: z.string(),
-  rows: z.array(
-    z.object({
-      pupilId: z.string(),
-      name: z.string(),
-      code: z.string().nullable(),
-      by: z.unknown(),
-      at: z.string().nullable(),
-    }),
-  ),
-});
-
-export type ServerRegister = z.infer<typeof registerSchema>;
+export type ServerRegister = RegisterResponse;
 
 /** `GET /api/registers/:groupId/:date/:session`. */
 export async function readRegister(
@@ -212,24 +199,12 @@ export async function readRegister(
   date: string,
   session: 'AM' | 'PM',
 ): Promise<ServerRegister> {
-  return registerSchema.parse(
+  return registerResponseSchema.parse(
     await apiGet(server, `/api/registers/${groupId}/${date}/${session}`, token),
   );
 }
 
-const historySchema = z.object({
-  entries: z.array(
-    z.object({
-      opId: z.string(),
-      original: z.string().nullable(),
-      amended: z.string().nullable(),
-      deviceId: z.string().nullable(),
-      source: z.string(),
-    }),
-  ),
-});
-
-export type CellHistory = z.infer<typeof historySchema>['entries'];
+export type CellHistory = HistoryResponse['entries'];
 
 /** `GET /api/marks/:pupilId/:date/:session/history`: every amendment the server applied. */
 export async function readHistory(
@@ -240,5 +215,5 @@ export async function readHistory(
   session: 'AM' | 'PM',
 ): Promise<CellHistory> {
   const body = await apiGet(server, `/api/marks/${pupilId}/${date}/${session}/history`, token);
-  return historySchema.parse(body).entries;
+  return historyResponseSchema.parse(body).entries;
 }

@@ -12,7 +12,15 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { connect, createServer, type Socket } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { MarkOp, MovementOp } from '../../src/schema/op.ts';
+import { PROTOCOL_VERSION, type MarkOp, type MovementOp } from '../../src/schema/op.ts';
+import {
+  historyResponseSchema,
+  registerResponseSchema,
+  type HistoryEntry,
+  type RegisterResponse,
+  type RegisterRow,
+} from '../../src/schema/reads.ts';
+import { pushResponseSchema, type PushResult } from '../../src/schema/sync.ts';
 import { uuidv7 } from '../../src/schema/ids.ts';
 import { DEMO_PASSWORD, demoBundle } from '../../src/server/demo/demoSchool.ts';
 import { freePort, type RunningServer } from './harness.ts';
@@ -77,20 +85,8 @@ export async function login(baseUrl: string, username: string): Promise<string> 
   return answer.body.token;
 }
 
-export interface ServerRow {
-  readonly pupilId: string;
-  readonly name: string;
-  readonly code: string | null;
-  readonly arrivedAt: string | null;
-  readonly minutesLate: number | null;
-  readonly conflict: boolean;
-}
-
-export interface ServerRegister {
-  readonly status: 'not-open' | 'open' | 'closed';
-  readonly taken: boolean;
-  readonly rows: readonly ServerRow[];
-}
+/** One pupil's line of the server's register (`registerRowSchema`). */
+export type ServerRow = RegisterRow;
 
 export async function serverRegister(
   baseUrl: string,
@@ -98,26 +94,15 @@ export async function serverRegister(
   groupId: string,
   date: string,
   session: 'AM' | 'PM',
-): Promise<ServerRegister> {
-  const answer = await api<ServerRegister>(
+): Promise<RegisterResponse> {
+  const answer = await api<unknown>(
     baseUrl,
     token,
     'GET',
     `/api/registers/${groupId}/${date}/${session}`,
   );
   if (answer.status !== 200) throw new Error(`register read failed: ${String(answer.status)}`);
-  return answer.body;
-}
-
-export interface HistoryEntry {
-  readonly opId: string;
-  readonly original: string | null;
-  readonly amended: string | null;
-  readonly reason: string | null;
-  readonly source: string;
-  readonly deviceId: string;
-  readonly outcome: string;
-  readonly lateSync: boolean;
+  return registerResponseSchema.parse(answer.body);
 }
 
 export async function cellHistory(
@@ -127,21 +112,14 @@ export async function cellHistory(
   date: string,
   session: 'AM' | 'PM',
 ): Promise<HistoryEntry[]> {
-  const answer = await api<{ entries: HistoryEntry[] }>(
+  const answer = await api<unknown>(
     baseUrl,
     token,
     'GET',
     `/api/marks/${pupilId}/${date}/${session}/history`,
   );
   if (answer.status !== 200) throw new Error(`history read failed: ${String(answer.status)}`);
-  return answer.body.entries;
-}
-
-export interface PushResult {
-  readonly opId: string;
-  readonly status: 'applied' | 'duplicate' | 'rejected';
-  readonly reason?: string;
-  readonly code?: string;
+  return historyResponseSchema.parse(answer.body).entries;
 }
 
 type MarkFields = Omit<MarkOp, 'kind' | 'opId' | 'deviceId' | 'deviceSeq'>;
@@ -166,16 +144,15 @@ export class OtherDevice {
   }
 
   async push(ops: readonly (MarkOp | MovementOp)[]): Promise<PushResult[]> {
-    const answer = await api<{ results?: PushResult[] }>(
-      this.baseUrl,
-      this.token,
-      'POST',
-      '/api/sync/push',
-      { protocol: 1, deviceId: this.deviceId, ops },
-    );
-    if (answer.status !== 200 || answer.body.results === undefined)
+    const answer = await api<unknown>(this.baseUrl, this.token, 'POST', '/api/sync/push', {
+      protocol: PROTOCOL_VERSION,
+      deviceId: this.deviceId,
+      ops,
+    });
+    const body = pushResponseSchema.safeParse(answer.body);
+    if (answer.status !== 200 || !body.success)
       throw new Error(`push failed (${String(answer.status)}): ${JSON.stringify(answer.body)}`);
-    return answer.body.results;
+    return body.data.results;
   }
 
   #ids() {

@@ -9,16 +9,12 @@ import { buildServer } from '../../src/server/app.ts';
 import { LoginLimiter, MAX_FAILURES, WINDOW_MS } from '../../src/server/auth/loginLimiter.ts';
 import { ServerClock } from '../../src/server/clock.ts';
 import { PASSWORD, smallSchool } from '../fixtures/smallSchool.ts';
+import type { LoginResponse } from '../../src/schema/auth.ts';
+import type { ApiError } from '../../src/schema/errors.ts';
 import { startTestServer, storeTargets, type TestServer } from './harness.ts';
 
-interface LoginBody {
-  token?: string;
-  error?: string;
-  message?: string;
-  staff?: { id: string; name: string; position: string; role: string; groups: string[] };
-  school?: { id: string; urn: string; name: string };
-  expiresAt?: string;
-}
+/** Any answer of the sign-in routes: the login's (`loginResponseSchema`) or an error's. */
+type LoginBody = Partial<LoginResponse & ApiError>;
 
 /** A login from a given client address (the server trusts X-Forwarded-For, as behind a proxy). */
 async function loginFrom(

@@ -22,13 +22,10 @@ import {
   type Device,
 } from './engineHarness.ts';
 import { startTestServer, storeTargets, type TestServer } from './harness.ts';
+import type { HistoryResponse } from '../../src/schema/reads.ts';
 
 const G3B = ['p1', 'p2', 'p3', 'p4'];
 const G4H = ['p5', 'p6', 'p7', 'p8'];
-
-interface HistoryBody {
-  readonly entries: readonly { opId: string; amended: string | null }[];
-}
 
 describe.each(storeTargets())('[engine] on $kind', (target) => {
   let server: TestServer;
@@ -46,9 +43,9 @@ describe.each(storeTargets())('[engine] on $kind', (target) => {
     await server.setClock(`${date}T08:55:00Z`);
   }
 
-  async function historyOf(pupilId: string, date: string): Promise<HistoryBody['entries']> {
+  async function historyOf(pupilId: string, date: string): Promise<HistoryResponse['entries']> {
     const office = await signIn(server, 'office');
-    const answer = await server.api<HistoryBody>(
+    const answer = await server.api<HistoryResponse>(
       office.token,
       'GET',
       `/api/marks/${pupilId}/${date}/AM/history`,

@@ -18,6 +18,7 @@ import type { SyncEngine } from '../../src/sync/types.ts';
 import type { MarkOp } from '../../src/schema/op.ts';
 import { PASSWORD } from '../fixtures/smallSchool.ts';
 import type { TestServer } from './harness.ts';
+import type { RegisterResponse } from '../../src/schema/reads.ts';
 
 /** How the network treats a device's requests right now. */
 export type NetMode =
@@ -198,10 +199,6 @@ export async function deviceCodes(
   );
 }
 
-interface RegisterBody {
-  readonly rows: readonly { pupilId: string; code: string | null; conflict: boolean }[];
-}
-
 /** The codes the server shows for a register, keyed by pupil. */
 export async function serverCodes(
   server: TestServer,
@@ -210,7 +207,7 @@ export async function serverCodes(
   date: string,
   session: 'AM' | 'PM',
 ): Promise<Record<string, { code: string | null; conflict: boolean }>> {
-  const answer = await server.api<RegisterBody>(
+  const answer = await server.api<RegisterResponse>(
     token,
     'GET',
     `/api/registers/${groupId}/${date}/${session}`,

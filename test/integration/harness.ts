@@ -13,6 +13,7 @@ import { openDatabase, type OpenedDatabase } from '../../src/server/store/open.t
 import type { StoreTarget } from '../../src/server/store/testTargets.ts';
 import type { SchoolBundle } from '../../src/schema/bundle.ts';
 import type { MarkOp, MovementOp } from '../../src/schema/op.ts';
+import type { GapResponse, PullChange, PullPage, PushResponse } from '../../src/schema/sync.ts';
 import { PASSWORD, smallSchool } from '../fixtures/smallSchool.ts';
 
 export { storeTargets } from '../../src/server/store/testTargets.ts';
@@ -168,26 +169,26 @@ export function push(
   deviceId: string,
   ops: readonly (MarkOp | MovementOp)[],
 ) {
-  return server.api<{
-    results: { opId: string; status: string; reason?: string; code?: string }[];
-    expectedSeq?: number;
-    serverTime: string;
-  }>(token, 'POST', '/api/sync/push', { protocol: 1, deviceId, ops });
+  return server.api<PushResponse & Partial<Pick<GapResponse, 'expectedSeq'>>>(
+    token,
+    'POST',
+    '/api/sync/push',
+    { protocol: 1, deviceId, ops },
+  );
 }
 
-/** One change of a pull page, as the wire carries it (src/server/sync/pull.ts `Change`). */
+/**
+ * One change of a pull page as the wire carries it, unparsed: `pullChangeSchema` would drop
+ * fields the tests must see are never sent (a member of staff's username).
+ */
 export interface PulledChange {
-  readonly type: string;
+  readonly type: PullChange['type'];
   readonly version: number;
   readonly data: { readonly id?: string; readonly opId?: string } & Record<string, unknown>;
 }
 
-export interface PullPage {
-  readonly changes: PulledChange[];
-  readonly cursor: number;
-  readonly hasMore: boolean;
-  readonly serverTime: string;
-}
+/** A pull page as the wire carries it (`pullPageSchema`), its changes unparsed. */
+export type PulledPage = Omit<PullPage, 'changes'> & { readonly changes: PulledChange[] };
 
 /** The identity of a change: an amendment or a pupil may come again at a later version. */
 export function changeKey(change: PulledChange): string {
@@ -200,8 +201,8 @@ export async function pullPage(
   token: string,
   cursor: number,
   limit = 5000,
-): Promise<PullPage> {
-  const response = await server.api<PullPage>(
+): Promise<PulledPage> {
+  const response = await server.api<PulledPage>(
     token,
     'GET',
     `/api/sync/pull?cursor=${String(cursor)}&limit=${String(limit)}`,
@@ -217,8 +218,8 @@ export async function pullAll(
   token: string,
   cursor = 0,
   limit = 5000,
-): Promise<{ pages: PullPage[]; changes: PulledChange[]; cursor: number }> {
-  const pages: PullPage[] = [];
+): Promise<{ pages: PulledPage[]; changes: PulledChange[]; cursor: number }> {
+  const pages: PulledPage[] = [];
   let at = cursor;
   for (;;) {
     const page = await pullPage(server, token, at, limit);

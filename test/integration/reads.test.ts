@@ -18,58 +18,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeOpId } from '../../src/server/registers/closeJob.ts';
 import type { MarkOp } from '../../src/schema/op.ts';
 import { smallSchool } from '../fixtures/smallSchool.ts';
+import type {
+  HistoryEntry,
+  RegisterResponse,
+  ReportRow,
+  UnexplainedRow,
+} from '../../src/schema/reads.ts';
 import { push, startTestServer, storeTargets, type TestServer } from './harness.ts';
 
 const DAY = '2026-11-23';
 const BAD_NAME = '=HYPERLINK("http://x","y")';
-
-interface RegisterRow {
-  pupilId: string;
-  name: string;
-  code: string | null;
-  arrivedAt: string | null;
-  minutesLate: number | null;
-  conflict: boolean;
-  by: string | null;
-  at: string | null;
-}
-interface RegisterBody {
-  status: string;
-  taken: boolean;
-  times: { opens: string; lateAfter: string; closes: string; ends: string };
-  rows: RegisterRow[];
-}
-interface UnexplainedRow {
-  pupilId: string;
-  name: string;
-  groupId: string;
-  date: string;
-  session: string;
-  deadline: string;
-  schoolDaysLeft: number;
-  overdue: boolean;
-}
-interface ReportRow {
-  key: string;
-  possible: number;
-  attendance: number;
-  authorised: number;
-  unauthorised: number;
-  attendancePct: number | null;
-  absencePct: number | null;
-  persistent: boolean | number;
-  severe: boolean | number;
-  band: string | null;
-}
-interface HistoryEntry {
-  opId: string;
-  original: string | null;
-  amended: string | null;
-  outcome: string;
-  lateSync: boolean;
-  source: string;
-  by: { name: string; position: string };
-}
 
 function bundle() {
   const school = smallSchool();
@@ -105,7 +63,7 @@ describe.each(storeTargets())('[reads] on $kind', (target) => {
   }
 
   async function register(groupId: string, session: string, token = office) {
-    const response = await server.api<RegisterBody>(
+    const response = await server.api<RegisterResponse>(
       token,
       'GET',
       `/api/registers/${groupId}/${DAY}/${session}`,

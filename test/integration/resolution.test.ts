@@ -10,35 +10,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeOpId } from '../../src/server/registers/closeJob.ts';
+import type { HistoryEntry, RegisterRow } from '../../src/schema/reads.ts';
 import { push, startTestServer, storeTargets, type TestServer } from './harness.ts';
 
 const DAY = '2026-11-23';
 const at = (hhmmss: string) => `${DAY}T${hhmmss}Z`;
-
-interface HistoryEntry {
-  opId: string;
-  original: string | null;
-  amended: string | null;
-  reason: string | null;
-  at: string;
-  by: { name: string; position: string };
-  source: string;
-  deviceId: string;
-  recordedAt: string;
-  receivedAt: string;
-  outcome: string;
-  lateSync: boolean;
-  seq: number;
-}
-
-interface RegisterRow {
-  pupilId: string;
-  code: string | null;
-  conflict: boolean;
-  by: string | null;
-  arrivedAt: string | null;
-  minutesLate: number | null;
-}
 
 const HUGHES = { name: 'Tess Hughes', position: 'Class teacher' };
 const OFFICE = { name: 'Olive Office', position: 'Office Manager' };

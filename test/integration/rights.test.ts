@@ -9,6 +9,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SchoolBundle } from '../../src/schema/bundle.ts';
 import type { MarkOp, MovementOp } from '../../src/schema/op.ts';
+import type { HistoryResponse, RegisterResponse } from '../../src/schema/reads.ts';
+import type { PushResult } from '../../src/schema/sync.ts';
 import { PASSWORD, smallSchool } from '../fixtures/smallSchool.ts';
 import { push, startTestServer, storeTargets, type TestServer } from './harness.ts';
 
@@ -108,13 +110,6 @@ const MATRIX_ROWS = (Object.keys(MATRIX) as Role[]).flatMap((role) =>
   ),
 );
 
-interface PushResultBody {
-  opId: string;
-  status: string;
-  reason?: string;
-  code?: string;
-}
-
 describe.each(storeTargets())('[rights] on $kind', (target) => {
   let server: TestServer;
   const tokens = new Map<string, string>();
@@ -178,7 +173,7 @@ describe.each(storeTargets())('[rights] on $kind', (target) => {
     return server.movement({ date: TODAY, deviceId: deviceOf(username), ...fields });
   }
 
-  async function send(username: string, op: MarkOp | MovementOp): Promise<PushResultBody> {
+  async function send(username: string, op: MarkOp | MovementOp): Promise<PushResult> {
     const response = await push(server, token(username), deviceOf(username), [op]);
     expect(response.status).toBe(200);
     expect(response.body.results).toHaveLength(1);
@@ -198,18 +193,12 @@ describe.each(storeTargets())('[rights] on $kind', (target) => {
     return { amendments, movements, audit };
   }
 
-  interface HistoryBody {
-    entries: {
-      opId: string;
-      original: string | null;
-      amended: string | null;
-      reason: string | null;
-      outcome: string;
-    }[];
-  }
-
   const history = async (pupilId: string, date: string, session: 'AM' | 'PM', as = 'office') =>
-    server.api<HistoryBody>(token(as), 'GET', `/api/marks/${pupilId}/${date}/${session}/history`);
+    server.api<HistoryResponse>(
+      token(as),
+      'GET',
+      `/api/marks/${pupilId}/${date}/${session}/history`,
+    );
 
   /** The opId of the cell's current mark (what an author who saw it would base on). */
   async function headOf(pupilId: string, date: string, session: 'AM' | 'PM') {
@@ -217,18 +206,8 @@ describe.each(storeTargets())('[rights] on $kind', (target) => {
     return entries.find((e) => e.outcome === 'current')?.opId ?? null;
   }
 
-  interface RegisterBody {
-    status: string;
-    rows: {
-      pupilId: string;
-      code: string | null;
-      arrivedAt: string | null;
-      minutesLate: number | null;
-    }[];
-  }
-
   const register = (groupId: string, date: string, session: 'AM' | 'PM', as = 'office') =>
-    server.api<RegisterBody>(token(as), 'GET', `/api/registers/${groupId}/${date}/${session}`);
+    server.api<RegisterResponse>(token(as), 'GET', `/api/registers/${groupId}/${date}/${session}`);
 
   /** A rejection is a 200 result with a code and a sentence, and leaves no mark or movement. */
   async function expectRejected(username: string, op: MarkOp | MovementOp, code: string) {
@@ -323,7 +302,7 @@ describe.each(storeTargets())('[rights] on $kind', (target) => {
         audit: [],
         seqs: [],
       });
-      const registerB = await server.api<RegisterBody>(
+      const registerB = await server.api<RegisterResponse>(
         token('b:office'),
         'GET',
         `/api/registers/g3b/${TODAY}/AM`,
@@ -682,7 +661,7 @@ describe.each(storeTargets())('[rights] on $kind', (target) => {
       const entries = (await history('p1', LAST_FRIDAY, 'AM')).body.entries;
       expect(entries.map((e) => e.opId)).not.toContain(bOpId);
       expect(entries.map((e) => e.reason)).not.toContain('School B: phoned in ill');
-      const fridayB = await server.api<RegisterBody>(
+      const fridayB = await server.api<RegisterResponse>(
         token('b:office'),
         'GET',
         `/api/registers/g3b/${LAST_FRIDAY}/AM`,

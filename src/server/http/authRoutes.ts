@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { loginRequestSchema } from '../../schema/auth.ts';
+import { loginRequestSchema, type LoginResponse, type MeResponse } from '../../schema/auth.ts';
 import { login, logout } from '../auth/service.ts';
 import type { Session } from '../auth/service.ts';
 import { parse, sessionOf, type AppDeps } from './context.ts';
 
-function describe(session: Session) {
+function describe(session: Session): MeResponse {
   const { staff, school } = session;
   return {
     staff: {
@@ -20,17 +20,19 @@ function describe(session: Session) {
 }
 
 export function registerAuthRoutes(app: FastifyInstance, deps: AppDeps): void {
-  app.post('/api/auth/login', async (request) => {
+  app.post('/api/auth/login', async (request): Promise<LoginResponse> => {
     const body = parse(loginRequestSchema, request.body);
     const { token, session } = await login(deps, body, request.ip);
     // The device measures its clock against this at once, before anything shows a time.
     return { token, ...describe(session), serverTime: deps.clock.nowIso() };
   });
 
-  app.post('/api/auth/logout', async (request) => {
+  app.post('/api/auth/logout', async (request): Promise<{ ok: true }> => {
     await logout(deps, await sessionOf(deps, request));
     return { ok: true };
   });
 
-  app.get('/api/me', async (request) => describe(await sessionOf(deps, request)));
+  app.get('/api/me', async (request): Promise<MeResponse> =>
+    describe(await sessionOf(deps, request)),
+  );
 }

@@ -1,23 +1,26 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import { academicYearStart } from '../../domain/calendar.ts';
 import { toSchoolTime } from '../../domain/clock.ts';
-import { idSchema, isoDateSchema, sessionSchema } from '../../schema/primitives.ts';
+import {
+  asOfQuerySchema,
+  dateQuerySchema,
+  historyParamsSchema,
+  rangeQuerySchema,
+  registerParamsSchema,
+  reportQuerySchema,
+  type AlertsReport,
+  type AttendanceReport,
+  type ConflictsResponse,
+  type HistoryResponse,
+  type MissingRegistersResponse,
+  type RegisterResponse,
+  type UnexplainedResponse,
+} from '../../schema/reads.ts';
 import { readConflicts, readMissingRegisters, readUnexplained } from '../reads/office.ts';
 import { readHistory, readRegister } from '../reads/registers.ts';
 import { alertsReport, attendanceReport, marksCsv } from '../reads/reports.ts';
 import { parse, requireGroup, requireRole, sessionOf, type AppDeps } from './context.ts';
 import { HttpError } from './errors.ts';
-
-const cellParams = z.object({ date: isoDateSchema, session: sessionSchema });
-const registerParams = cellParams.extend({ groupId: idSchema });
-const historyParams = cellParams.extend({ pupilId: idSchema });
-const asOfQuery = z.object({ asOf: isoDateSchema.optional() });
-const dateQuery = z.object({ date: isoDateSchema.optional() });
-const rangeQuery = z.object({ from: isoDateSchema.optional(), to: isoDateSchema.optional() });
-const reportQuery = rangeQuery.extend({
-  by: z.enum(['pupil', 'group', 'year', 'cohort']).default('pupil'),
-});
 
 const OFFICE = ['office', 'admin'] as const;
 
@@ -33,27 +36,30 @@ export function registerReadRoutes(app: FastifyInstance, deps: AppDeps): void {
     return { from, to };
   };
 
-  app.get('/api/registers/:groupId/:date/:session', async (request) => {
+  app.get('/api/registers/:groupId/:date/:session', async (request): Promise<RegisterResponse> => {
     const session = await sessionOf(deps, request);
-    const p = parse(registerParams, request.params);
+    const p = parse(registerParamsSchema, request.params);
     requireGroup(session, p.groupId);
     return readRegister(deps.db, session.school, p.groupId, p.date, p.session, deps.clock.now());
   });
 
-  app.get('/api/marks/:pupilId/:date/:session/history', async (request) => {
-    const session = await sessionOf(deps, request);
-    const p = parse(historyParams, request.params);
-    const pupil = session.school.pupils.get(p.pupilId);
-    if (pupil === undefined)
-      throw new HttpError(404, 'not-found', 'There is no such pupil in your school.');
-    requireGroup(session, pupil.groupId);
-    return { entries: await readHistory(deps.db, session.school, p.pupilId, p.date, p.session) };
-  });
+  app.get(
+    '/api/marks/:pupilId/:date/:session/history',
+    async (request): Promise<HistoryResponse> => {
+      const session = await sessionOf(deps, request);
+      const p = parse(historyParamsSchema, request.params);
+      const pupil = session.school.pupils.get(p.pupilId);
+      if (pupil === undefined)
+        throw new HttpError(404, 'not-found', 'There is no such pupil in your school.');
+      requireGroup(session, pupil.groupId);
+      return { entries: await readHistory(deps.db, session.school, p.pupilId, p.date, p.session) };
+    },
+  );
 
-  app.get('/api/office/unexplained', async (request) => {
+  app.get('/api/office/unexplained', async (request): Promise<UnexplainedResponse> => {
     const session = await sessionOf(deps, request);
     requireRole(session, OFFICE);
-    const q = parse(asOfQuery, request.query);
+    const q = parse(asOfQuerySchema, request.query);
     return {
       rows: await readUnexplained(
         deps.db,
@@ -63,16 +69,16 @@ export function registerReadRoutes(app: FastifyInstance, deps: AppDeps): void {
     };
   });
 
-  app.get('/api/office/conflicts', async (request) => {
+  app.get('/api/office/conflicts', async (request): Promise<ConflictsResponse> => {
     const session = await sessionOf(deps, request);
     requireRole(session, OFFICE);
     return { rows: await readConflicts(deps.db, session.school) };
   });
 
-  app.get('/api/office/missing-registers', async (request) => {
+  app.get('/api/office/missing-registers', async (request): Promise<MissingRegistersResponse> => {
     const session = await sessionOf(deps, request);
     requireRole(session, OFFICE);
-    const q = parse(dateQuery, request.query);
+    const q = parse(dateQuerySchema, request.query);
     return {
       rows: await readMissingRegisters(
         deps.db,
@@ -83,10 +89,10 @@ export function registerReadRoutes(app: FastifyInstance, deps: AppDeps): void {
     };
   });
 
-  app.get('/api/reports/attendance', async (request) => {
+  app.get('/api/reports/attendance', async (request): Promise<AttendanceReport> => {
     const session = await sessionOf(deps, request);
     requireRole(session, OFFICE);
-    const q = parse(reportQuery, request.query);
+    const q = parse(reportQuerySchema, request.query);
     const { from, to } = range(q, session.school.timeZone);
     return {
       from,
@@ -96,10 +102,10 @@ export function registerReadRoutes(app: FastifyInstance, deps: AppDeps): void {
     };
   });
 
-  app.get('/api/reports/alerts', async (request) => {
+  app.get('/api/reports/alerts', async (request): Promise<AlertsReport> => {
     const session = await sessionOf(deps, request);
     requireRole(session, OFFICE);
-    const q = parse(asOfQuery, request.query);
+    const q = parse(asOfQuerySchema, request.query);
     const asOf = q.asOf ?? today(session.school.timeZone);
     return { asOf, ...(await alertsReport(deps.db, session.school, asOf)) };
   });
@@ -107,7 +113,7 @@ export function registerReadRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.get('/api/export/marks.csv', async (request, reply) => {
     const session = await sessionOf(deps, request);
     requireRole(session, OFFICE);
-    const { from, to } = range(parse(rangeQuery, request.query), session.school.timeZone);
+    const { from, to } = range(parse(rangeQuerySchema, request.query), session.school.timeZone);
     const csv = await marksCsv(deps.db, session.school, from, to);
     return reply
       .header('content-type', 'text/csv; charset=utf-8')

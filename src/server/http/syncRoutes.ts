@@ -1,11 +1,14 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import {
   PROTOCOL_VERSION,
-  PULL_DEFAULT_LIMIT,
-  PULL_MAX_LIMIT,
+  pullQuerySchema,
   pushEnvelopeSchema,
+  SYNC_EVENTS,
+  type GapResponse,
+  type PullPage,
+  type PushResponse,
+  type ReadyEvent,
 } from '../../schema/sync.ts';
 import { encodeNotice } from '../sync/events.ts';
 import { readOps } from '../sync/incoming.ts';
@@ -13,17 +16,6 @@ import { pull } from '../sync/pull.ts';
 import { applyPush } from '../sync/push.ts';
 import { parse, sessionOf, type AppDeps } from './context.ts';
 import { HttpError } from './errors.ts';
-
-/** Digits only: `z.coerce` read '', ' ', '0x10' and '1e3' as numbers. */
-const wholeNumber = z
-  .string()
-  .regex(/^[0-9]{1,10}$/, 'must be a whole number')
-  .transform(Number);
-
-const pullQuerySchema = z.object({
-  cursor: wholeNumber.pipe(z.number().max(2 ** 31)).default(0),
-  limit: wholeNumber.pipe(z.number().min(1).max(PULL_MAX_LIMIT)).default(PULL_DEFAULT_LIMIT),
-});
 
 const KEEPALIVE_MS = 20_000;
 
@@ -48,18 +40,20 @@ export function registerSyncRoutes(app: FastifyInstance, deps: AppDeps): void {
     }
     const serverTime = deps.clock.nowIso();
     if (outcome.expectedSeq !== undefined) {
-      return reply.code(409).send({
+      const gap: GapResponse = {
         error: 'sequence-gap',
         message: `Changes from this device are missing: send again from number ${String(outcome.expectedSeq)}.`,
         expectedSeq: outcome.expectedSeq,
         results: outcome.results,
         serverTime,
-      });
+      };
+      return reply.code(409).send(gap);
     }
-    return { results: outcome.results, serverTime };
+    const answer: PushResponse = { results: outcome.results, serverTime };
+    return answer;
   });
 
-  app.get('/api/sync/pull', async (request) => {
+  app.get('/api/sync/pull', async (request): Promise<PullPage> => {
     const session = await sessionOf(deps, request);
     const query = parse(pullQuerySchema, request.query);
     const page = await pull(deps.db, session, query.cursor, query.limit);
@@ -84,11 +78,12 @@ export function registerSyncRoutes(app: FastifyInstance, deps: AppDeps): void {
       connection: 'keep-alive',
       'x-accel-buffering': 'no',
     });
-    raw.write(`event: ready\ndata: {"serverTime":"${deps.clock.nowIso()}"}\n\n`);
+    const ready: ReadyEvent = { serverTime: deps.clock.nowIso() };
+    raw.write(`event: ${SYNC_EVENTS.ready}\ndata: ${JSON.stringify(ready)}\n\n`);
     const groups = session.staff.role === 'teacher' ? new Set(session.staff.groups) : null;
     const unsubscribe = deps.hub.subscribe(session.school.id, {
       groups,
-      poke: () => raw.write(`event: poke\ndata: {}\n\n`),
+      poke: () => raw.write(`event: ${SYNC_EVENTS.poke}\ndata: {}\n\n`),
     });
     const keepalive = setInterval(() => raw.write(': keepalive\n\n'), KEEPALIVE_MS);
     streams.add(raw);

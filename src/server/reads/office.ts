@@ -8,12 +8,17 @@ import { fromSchoolTime } from '../../domain/clock.ts';
 import { formatHhmm, type IsoDate } from '../../domain/dates.ts';
 import { isOnRoll, pupilName } from '../../domain/people.ts';
 import { groupTimes, type SchoolContext } from '../school/context.ts';
-import { amendmentFromRow } from '../store/rows.ts';
+import { amendmentFromRow, sessionFromRow } from '../store/rows.ts';
 import type { Database } from '../store/schema.ts';
 import type { Amendment } from '../../schema/amendment.ts';
+import type { ConflictRow, MissingRegisterRow, UnexplainedRow } from '../../schema/reads.ts';
 import { historyOf, markedBeforeClose } from './registers.ts';
 
-export async function readUnexplained(db: Kysely<Database>, school: SchoolContext, asOf: IsoDate) {
+export async function readUnexplained(
+  db: Kysely<Database>,
+  school: SchoolContext,
+  asOf: IsoDate,
+): Promise<UnexplainedRow[]> {
   const cells = await db
     .selectFrom('cells')
     .select(['pupil_id', 'date', 'session'])
@@ -23,7 +28,7 @@ export async function readUnexplained(db: Kysely<Database>, school: SchoolContex
     .orderBy('date')
     .orderBy('session')
     .execute();
-  return cells.flatMap((cell) => {
+  return cells.flatMap((cell): UnexplainedRow[] => {
     const pupil = school.pupils.get(cell.pupil_id);
     const deadline = nDeadline(school.calendar, cell.date);
     if (pupil === undefined || !deadline.ok) return [];
@@ -34,7 +39,7 @@ export async function readUnexplained(db: Kysely<Database>, school: SchoolContex
         name: pupilName(pupil),
         groupId: pupil.groupId,
         date: cell.date,
-        session: cell.session,
+        session: sessionFromRow(cell.session),
         deadline: deadline.value,
         schoolDaysLeft: left,
         overdue: left < 0,
@@ -48,7 +53,10 @@ export async function readUnexplained(db: Kysely<Database>, school: SchoolContex
   });
 }
 
-export async function readConflicts(db: Kysely<Database>, school: SchoolContext) {
+export async function readConflicts(
+  db: Kysely<Database>,
+  school: SchoolContext,
+): Promise<ConflictRow[]> {
   const cells = await db
     .selectFrom('cells')
     .select(['pupil_id', 'date', 'session', 'code'])
@@ -75,7 +83,7 @@ export async function readConflicts(db: Kysely<Database>, school: SchoolContext)
       pupilId: cell.pupil_id,
       name: pupil === undefined ? '' : pupilName(pupil),
       date: cell.date,
-      session: cell.session,
+      session: sessionFromRow(cell.session),
       code: cell.code,
       entries: historyOf(school, amendments),
     };
@@ -91,7 +99,7 @@ export async function readMissingRegisters(
   school: SchoolContext,
   date: IsoDate,
   nowMs: number,
-) {
+): Promise<MissingRegisterRow[]> {
   const amendments = await db
     .selectFrom('amendments')
     .selectAll()
@@ -104,7 +112,7 @@ export async function readMissingRegisters(
     const key = `${row.pupil_id}|${row.session}`;
     byCell.set(key, [...(byCell.get(key) ?? []), amendmentFromRow(row)]);
   }
-  const rows: { groupId: string; session: string; teachers: string[] }[] = [];
+  const rows: MissingRegisterRow[] = [];
   for (const session of sessionsOn(school.calendar, date)) {
     for (const group of school.groups.values()) {
       const times = groupTimes(school, group.id, session);

@@ -10,21 +10,11 @@ import { fromSchoolTime } from '../../domain/clock.ts';
 import { resolveCell } from '../../domain/resolveCell.ts';
 import { registerStatusAt } from '../../domain/sessionTimes.ts';
 import type { Amendment } from '../../schema/amendment.ts';
+import type { HistoryEntry, RegisterResponse, RegisterRow } from '../../schema/reads.ts';
 import { authorName, compareByName, isOnRoll, pupilName } from '../../domain/people.ts';
 import { groupTimes, type SchoolContext } from '../school/context.ts';
 import { amendmentFromRow } from '../store/rows.ts';
 import type { Database } from '../store/schema.ts';
-
-export interface RegisterRow {
-  readonly pupilId: string;
-  readonly name: string;
-  readonly code: string | null;
-  readonly arrivedAt: string | null;
-  readonly minutesLate: number | null;
-  readonly conflict: boolean;
-  readonly by: string | null;
-  readonly at: string | null;
-}
 
 async function amendmentsOf(
   db: Kysely<Database>,
@@ -76,7 +66,7 @@ export async function readRegister(
   date: IsoDate,
   session: Session,
   nowMs: number,
-) {
+): Promise<RegisterResponse> {
   const times = groupTimes(school, groupId, session);
   if (!times.ok) throw new Error(times.error.message);
   const pupils = [...school.pupils.values()]
@@ -112,7 +102,6 @@ export async function readRegister(
   const t = times.value;
   return {
     status: registerStatusAt(t, date, nowMs),
-    /** False on a weekend, a holiday or a closed session: no register is due. */
     schoolSession: isSchoolSession(school.calendar, date, session),
     taken,
     times: {
@@ -123,24 +112,6 @@ export async function readRegister(
     },
     rows,
   };
-}
-
-export interface HistoryEntry {
-  readonly opId: string;
-  readonly original: string | null;
-  readonly amended: string | null;
-  readonly reason: string | null;
-  readonly at: string;
-  readonly by: { readonly name: string; readonly position: string };
-  readonly source: string;
-  readonly deviceId: string;
-  readonly recordedAt: string;
-  readonly receivedAt: string;
-  readonly outcome: string;
-  readonly lateSync: boolean;
-  readonly seq: number;
-  readonly arrivedAt: string | null;
-  readonly note: string | null;
 }
 
 /** Every amendment of a cell in server order, each with the mark it found and the mark it made. */

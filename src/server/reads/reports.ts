@@ -20,12 +20,11 @@ import {
   type SessionMark,
 } from '../../domain/statistics.ts';
 import { COHORT_FLAGS } from '../../schema/bundle.ts';
+import { MARKS_CSV_HEADER, type ReportBy, type ReportRow } from '../../schema/reads.ts';
 import { isOnRoll, pupilName } from '../../domain/people.ts';
 import type { PupilInfo, SchoolContext } from '../school/context.ts';
 import type { Database } from '../store/schema.ts';
 import { HttpError } from '../http/errors.ts';
-
-export type ReportBy = 'pupil' | 'group' | 'year' | 'cohort';
 
 /** Each pupil's current marks in a period, one line per session. */
 async function marksByPupil(
@@ -146,7 +145,7 @@ export async function attendanceReport(
   from: IsoDate,
   to: IsoDate,
   by: ReportBy,
-) {
+): Promise<ReportRow[]> {
   const marks = await tallyByPupil(db, school, from, to);
   const groups = new Map<string, SessionCounts[]>();
   for (const pupil of school.pupils.values()) {
@@ -226,8 +225,6 @@ export async function alertsReport(db: Kysely<Database>, school: SchoolContext, 
   return alerts.value;
 }
 
-const CSV_HEADER = 'upn,pupil_id,surname,forename,group,date,session,code,minutes_late';
-
 /** Quotes a CSV field, and defuses spreadsheet formulas (a name starting with = + - @). */
 export function csvField(value: string): string {
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
@@ -255,7 +252,7 @@ export async function marksCsv(
       a.givenName.localeCompare(b.givenName) ||
       a.id.localeCompare(b.id),
   );
-  const lines = [CSV_HEADER];
+  const lines = [MARKS_CSV_HEADER];
   for (const pupil of pupils) {
     const group = school.groups.get(pupil.groupId)?.name ?? pupil.groupId;
     for (const date of eachDate(from, to)) {

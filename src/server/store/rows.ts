@@ -1,16 +1,22 @@
 /**
  * Conversions between stored rows (snake_case) and the shared records of src/schema (camelCase).
  */
+import type { Session } from '../../domain/calendar.ts';
 import type { Amendment, Movement, Outcome } from '../../schema/amendment.ts';
 import type { Source } from '../../schema/op.ts';
 import type { AmendmentsTable, MovementsTable } from './schema.ts';
+
+/** A stored session column (only ever `AM` or `PM`). */
+export function sessionFromRow(session: string): Session {
+  return session === 'PM' ? 'PM' : 'AM';
+}
 
 export function amendmentFromRow(row: AmendmentsTable): Amendment {
   return {
     opId: row.op_id,
     pupilId: row.pupil_id,
     date: row.date,
-    session: row.session === 'PM' ? 'PM' : 'AM',
+    session: sessionFromRow(row.session),
     code: row.code,
     arrivedAt: row.arrived_at,
     minutesLate: row.minutes_late,

@@ -1,0 +1,238 @@
+/**
+ * The read API (docs/sync-protocol.md §8): each address's parameters and the shape of its answer.
+ * The server's routes parse their parameters with these and type their answers by them; the
+ * tests read the answers with them, and so will the office screens.
+ */
+import { z } from 'zod';
+import { outcomeSchema } from './amendment.ts';
+import { contactSchema } from './bundle.ts';
+import { sourceSchema } from './op.ts';
+import { idSchema, isoDateSchema, sessionSchema } from './primitives.ts';
+
+const cellParams = z.object({ date: isoDateSchema, session: sessionSchema });
+
+/** `GET /api/registers/:groupId/:date/:session`. */
+export const registerParamsSchema = cellParams.extend({ groupId: idSchema });
+
+/** `GET /api/marks/:pupilId/:date/:session/history`. */
+export const historyParamsSchema = cellParams.extend({ pupilId: idSchema });
+
+/** `?asOf=DATE` (unexplained absences, alerts); today on the school's clock when left out. */
+export const asOfQuerySchema = z.object({ asOf: isoDateSchema.optional() });
+
+/** `?date=DATE` (missing registers); today when left out. */
+export const dateQuerySchema = z.object({ date: isoDateSchema.optional() });
+
+/** `?from&to` (the export); `to` is today and `from` 1 August before it when left out. */
+export const rangeQuerySchema = z.object({
+  from: isoDateSchema.optional(),
+  to: isoDateSchema.optional(),
+});
+
+export const reportBySchema = z.enum(['pupil', 'group', 'year', 'cohort']);
+export type ReportBy = z.infer<typeof reportBySchema>;
+
+/** `?from&to&by` (the attendance report). */
+export const reportQuerySchema = rangeQuerySchema.extend({ by: reportBySchema.default('pupil') });
+
+/** One pupil's line of a register: the mark shown, and who recorded it when. */
+export const registerRowSchema = z.object({
+  pupilId: z.string(),
+  name: z.string(),
+  /** Null for a blank cell. */
+  code: z.string().nullable(),
+  arrivedAt: z.string().nullable(),
+  minutesLate: z.number().int().nullable(),
+  conflict: z.boolean(),
+  /** The head's author ("Register close" for the close job), or null for a blank cell. */
+  by: z.string().nullable(),
+  /** The head's `recordedAt`. */
+  at: z.string().nullable(),
+});
+export type RegisterRow = z.infer<typeof registerRowSchema>;
+
+export const registerResponseSchema = z.object({
+  status: z.enum(['not-open', 'open', 'closed']),
+  /** False on a weekend, a holiday or a closed session: no register is due. */
+  schoolSession: z.boolean(),
+  /** Every pupil on roll had a mark recorded before the close (`markedBeforeClose`). */
+  taken: z.boolean(),
+  times: z.object({
+    opens: z.string(),
+    lateAfter: z.string(),
+    closes: z.string(),
+    ends: z.string(),
+  }),
+  rows: z.array(registerRowSchema),
+});
+export type RegisterResponse = z.infer<typeof registerResponseSchema>;
+
+/** One amendment of a cell, with the mark it found (`original`) and the one it made. */
+export const historyEntrySchema = z.object({
+  opId: z.string(),
+  original: z.string().nullable(),
+  amended: z.string().nullable(),
+  reason: z.string().nullable(),
+  at: z.string(),
+  by: z.object({ name: z.string(), position: z.string() }),
+  source: sourceSchema,
+  deviceId: z.string(),
+  recordedAt: z.string(),
+  receivedAt: z.string(),
+  outcome: outcomeSchema,
+  lateSync: z.boolean(),
+  seq: z.number().int(),
+  arrivedAt: z.string().nullable(),
+  note: z.string().nullable(),
+});
+export type HistoryEntry = z.infer<typeof historyEntrySchema>;
+
+export const historyResponseSchema = z.object({ entries: z.array(historyEntrySchema) });
+export type HistoryResponse = z.infer<typeof historyResponseSchema>;
+
+/** An `N` still standing, against its five-school-day deadline. */
+export const unexplainedRowSchema = z.object({
+  pupilId: z.string(),
+  name: z.string(),
+  groupId: z.string(),
+  date: z.string(),
+  session: sessionSchema,
+  deadline: z.string(),
+  /** 0 on the deadline day, negative once overdue. */
+  schoolDaysLeft: z.number().int(),
+  overdue: z.boolean(),
+  /** A pupil with a social worker, looked after, or with an EHC plan. */
+  priority: z.boolean(),
+  contacts: z.array(contactSchema),
+});
+export type UnexplainedRow = z.infer<typeof unexplainedRowSchema>;
+
+export const unexplainedResponseSchema = z.object({ rows: z.array(unexplainedRowSchema) });
+export type UnexplainedResponse = z.infer<typeof unexplainedResponseSchema>;
+
+export const conflictRowSchema = z.object({
+  pupilId: z.string(),
+  name: z.string(),
+  date: z.string(),
+  session: sessionSchema,
+  code: z.string().nullable(),
+  entries: z.array(historyEntrySchema),
+});
+export type ConflictRow = z.infer<typeof conflictRowSchema>;
+
+export const conflictsResponseSchema = z.object({ rows: z.array(conflictRowSchema) });
+export type ConflictsResponse = z.infer<typeof conflictsResponseSchema>;
+
+/** A register closed without every pupil marked by its close, with the group's teachers. */
+export const missingRegisterRowSchema = z.object({
+  groupId: z.string(),
+  session: sessionSchema,
+  teachers: z.array(z.string()),
+});
+export type MissingRegisterRow = z.infer<typeof missingRegisterRowSchema>;
+
+export const missingRegistersResponseSchema = z.object({
+  rows: z.array(missingRegisterRowSchema),
+});
+export type MissingRegistersResponse = z.infer<typeof missingRegistersResponseSchema>;
+
+const sessionCounts = {
+  possible: z.number(),
+  attendance: z.number(),
+  authorised: z.number(),
+  unauthorised: z.number(),
+  /** 0–100 at full precision; null when no session was possible. */
+  attendancePct: z.number().nullable(),
+  absencePct: z.number().nullable(),
+  band: z.string().nullable(),
+};
+
+/** A pupil's line (`by=pupil`). */
+export const pupilReportRowSchema = z.object({
+  key: z.string(),
+  name: z.string(),
+  groupId: z.string().optional(),
+  ...sessionCounts,
+  persistent: z.boolean(),
+  severe: z.boolean(),
+});
+
+/** A group, year or cohort's line: `persistent` and `severe` count its pupils who are. */
+export const groupReportRowSchema = z.object({
+  key: z.string(),
+  pupils: z.number().int(),
+  ...sessionCounts,
+  persistent: z.number().int(),
+  severe: z.number().int(),
+});
+
+export const reportRowSchema = z.union([pupilReportRowSchema, groupReportRowSchema]);
+export type ReportRow = z.infer<typeof reportRowSchema>;
+
+export const attendanceReportSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  by: reportBySchema,
+  rows: z.array(reportRowSchema),
+});
+export type AttendanceReport = z.infer<typeof attendanceReportSchema>;
+
+const pupilId = z.string();
+const runRow = { pupilId, days: z.number().int(), since: z.string() };
+
+/** `GET /api/reports/alerts` (the rows and their rules: docs/attendance-rules.md §6, §7). */
+export const alertsReportSchema = z.object({
+  asOf: z.string(),
+  penalty: z.array(
+    z.object({
+      pupilId,
+      count: z.number().int(),
+      outstandingN: z.number().int(),
+      windowStart: z.string(),
+      windowEnd: z.string(),
+      reached: z.boolean(),
+      wouldReach: z.boolean(),
+    }),
+  ),
+  lateness: z.array(
+    z.object({
+      pupilId,
+      count: z.number().int(),
+      late: z.number().int(),
+      lateAfterClose: z.number().int(),
+      term: z.string(),
+      termStart: z.string(),
+      termEnd: z.string(),
+    }),
+  ),
+  continuous10: z.array(z.object(runRow)),
+  continuous20: z.array(z.object(runRow)),
+  notBack10: z.array(z.object({ ...runRow, leaveEnded: z.string(), leaveCode: z.string() })),
+  sickness15: z.array(
+    z.object({
+      pupilId,
+      days: z.number().int(),
+      daysToDate: z.number().int(),
+      reached: z.boolean(),
+      reachesOn: z.string(),
+    }),
+  ),
+  suspension5: z.array(
+    z.object({
+      pupilId,
+      days: z.number().int(),
+      start: z.string(),
+      end: z.string(),
+      provisionFrom: z.string(),
+      reached: z.boolean(),
+    }),
+  ),
+  firstDay: z.array(z.object({ pupilId, sessions: z.array(sessionSchema).readonly() })),
+  homeVisit: z.array(z.object({ ...runRow, visitDue: z.boolean() })),
+  medicalEvidence: z.array(z.object(runRow)),
+});
+export type AlertsReport = z.infer<typeof alertsReportSchema>;
+
+/** The first line of `GET /api/export/marks.csv`; every line ends in CRLF. */
+export const MARKS_CSV_HEADER =
+  'upn,pupil_id,surname,forename,group,date,session,code,minutes_late';
