@@ -129,7 +129,7 @@ export function registerRights(
   if (!isWhileOpen)
     return registerRefusal(
       'code-not-allowed',
-      `Teachers record present, absent or late; ${mark.code ?? 'that'} is for the office.`,
+      `Teachers record present, absent or late; ${mark.code} is for the office.`,
     );
   if (moment.status === 'closed')
     return registerRefusal(
