@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as alerts from './alerts.ts';
 import * as calendar from './calendar.ts';
 import * as clock from './clock.ts';
+import * as closeRule from './closeRule.ts';
 import * as codes from './codes.ts';
 import * as dates from './dates.ts';
 import * as domain from './index.ts';
@@ -20,6 +21,7 @@ const MODULES = {
   alerts,
   calendar,
   clock,
+  closeRule,
   codes,
   dates,
   movements,

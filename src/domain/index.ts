@@ -18,6 +18,7 @@
  * - `statistics.ts`: possible sessions, attendance %, persistent and severe absence, bands (§2, §5).
  * - `alertTypes.ts` (shapes, and the rules common to every alert) and `alerts.ts` (the computation
  *   and the statutory day counts): penalty watch (§6) and the office's other triggers (§7).
+ * - `closeRule.ts`: which cells of which registers get `N` when registers close (§1.4).
  * - `people.ts`: who is on roll on a date, and how pupils and authors are named (§1.4).
  * - `rights.ts`: who may write what: each role's rights over marks and movements (the server's
  *   validation and the register's taps both ask it).
@@ -221,6 +222,20 @@ export {
 } from './presets.ts';
 
 export { isSignedOutAt, type MovementAt } from './movements.ts';
+
+export {
+  CLOSE_REASON,
+  closeOpId,
+  planClose,
+  registersClosedBetween,
+  type BlankCell,
+  type CellHead,
+  type ClosedRegister,
+  type ClosePlan,
+  type ClosingSchool,
+  type DueRegister,
+  type RollPupil,
+} from './closeRule.ts';
 
 export {
   authorName,

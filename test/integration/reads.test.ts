@@ -15,7 +15,7 @@
  * The tests run in order: each moves the clock on.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeOpId } from '../../src/server/registers/closeJob.ts';
+import { closeOpId } from '../../src/domain/closeRule.ts';
 import type { MarkOp } from '../../src/schema/op.ts';
 import { smallSchool } from '../fixtures/smallSchool.ts';
 import type {

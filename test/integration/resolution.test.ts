@@ -9,7 +9,7 @@
  * close job has written N), 10:00 (an offline tablet finally syncs).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeOpId } from '../../src/server/registers/closeJob.ts';
+import { closeOpId } from '../../src/domain/closeRule.ts';
 import type { HistoryEntry, RegisterRow } from '../../src/schema/reads.ts';
 import { push, startTestServer, storeTargets, type TestServer } from './harness.ts';
 
