@@ -182,7 +182,8 @@ async function yearReport() {
     const started = performance.now();
     const rows = await attendanceReport(store.db, school, '2026-09-01', '2027-07-31', 'pupil');
     times.push(performance.now() - started);
-    if (rows.length !== 1000) throw new Error(`report gave ${String(rows.length)} rows`);
+    if (!rows.ok || rows.value.length !== 1000)
+      throw new Error(`report gave ${rows.ok ? String(rows.value.length) : rows.error.code} rows`);
   }
   await store.close();
   return { ms: Math.round(median(times.slice(2))), marks: history.length };

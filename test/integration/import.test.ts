@@ -475,7 +475,9 @@ describe('[demo] loadDemo into an empty database', () => {
   });
 
   it('has a history: persistent absentees, lates and office phone-ins', async () => {
-    const report = await attendanceReport(store.db, school, '2026-09-01', '2026-12-02', 'pupil');
+    const served = await attendanceReport(store.db, school, '2026-09-01', '2026-12-02', 'pupil');
+    if (!served.ok) throw new Error(`report failed: ${served.error.code}`);
+    const report = served.value;
     expect(report.length).toBe(school.pupils.size);
     const persistent = report.filter((r) => r.persistent);
     expect(persistent.length).toBeGreaterThanOrEqual(3);

@@ -1,9 +1,11 @@
 /**
- * Signing in and out, and turning a bearer token back into a member of staff.
+ * Signing in and out, and turning a bearer token back into a member of staff. Failures are
+ * answered as `ServiceFailure` codes; `src/server/http` turns them into status codes and words.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
-import { HttpError } from '../http/errors.ts';
+import { err, ok } from '../../domain/result.ts';
+import type { Served } from '../failures.ts';
 import type { SchoolContext, SchoolContexts, StaffInfo } from '../school/context.ts';
 import type { ServerClock } from '../clock.ts';
 import { UNUSABLE_PASSWORD, hashPassword, verifyPassword } from './passwords.ts';
@@ -34,36 +36,29 @@ export interface AuthDeps {
 // Compared against when the username is unknown, so a wrong username takes as long as a wrong password.
 const decoyHash = hashPassword('not a real password');
 
-async function findSchoolId(db: Kysely<Database>, urn: string | undefined): Promise<string> {
+async function findSchoolId(
+  db: Kysely<Database>,
+  urn: string | undefined,
+): Promise<Served<string>> {
   if (urn === undefined) {
     const schools = await db.selectFrom('schools').select('id').limit(2).execute();
-    if (schools.length === 1 && schools[0] !== undefined) return schools[0].id;
-    if (schools.length === 0) throw new HttpError(401, 'wrong-credentials');
-    throw new HttpError(400, 'school-required');
+    if (schools.length === 1 && schools[0] !== undefined) return ok(schools[0].id);
+    if (schools.length === 0) return err({ code: 'wrong-credentials' });
+    return err({ code: 'school-required' });
   }
   const row = await db.selectFrom('schools').select('id').where('urn', '=', urn).executeTakeFirst();
-  if (row === undefined) throw new HttpError(400, 'unknown-school');
-  return row.id;
+  return row === undefined ? err({ code: 'unknown-school' }) : ok(row.id);
 }
 
-export async function login(
+/**
+ * The member of staff whose username and password these are, in the school `schoolId`, or
+ * undefined. An unknown username is checked against a decoy hash, so it takes as long.
+ */
+async function checkCredentials(
   deps: AuthDeps,
+  schoolId: string,
   input: LoginInput,
-  address: string,
-): Promise<{ token: string; session: Session }> {
-  const waitMs = deps.limiter.retryAfterMs(input.username, address);
-  if (waitMs > 0) {
-    const seconds = Math.ceil(waitMs / 1000);
-    const minutes = Math.ceil(seconds / 60);
-    throw new HttpError(
-      429,
-      'too-many-attempts',
-      `Too many sign-in attempts. Please wait ${minutes === 1 ? 'a minute' : `${String(minutes)} minutes`} and try again.`,
-      {},
-      { 'retry-after': String(seconds) },
-    );
-  }
-  const schoolId = await findSchoolId(deps.db, input.school);
+): Promise<{ school: SchoolContext; staff: StaffInfo } | undefined> {
   const row = await deps.db
     .selectFrom('staff')
     .select(['id', 'password_hash'])
@@ -81,10 +76,15 @@ export async function login(
     row.password_hash !== UNUSABLE_PASSWORD;
   const school = matches ? await deps.contexts.get(schoolId) : undefined;
   const staff = row === undefined ? undefined : school?.staff.get(row.id);
-  if (!matches || school === undefined || staff === undefined) {
-    deps.limiter.recordFailure(input.username, address);
-    throw new HttpError(401, 'wrong-credentials');
-  }
+  return school === undefined || staff === undefined ? undefined : { school, staff };
+}
+
+/** A new token for `staff`, stored by its hash only. */
+async function issueToken(
+  deps: AuthDeps,
+  school: SchoolContext,
+  staff: StaffInfo,
+): Promise<{ token: string; session: Session }> {
   const token = newToken();
   const now = deps.clock.now();
   const expiresAt = new Date(now + deps.tokenTtlMs).toISOString();
@@ -93,7 +93,7 @@ export async function login(
     .insertInto('tokens')
     .values({
       token_hash: tokenHash,
-      school_id: schoolId,
+      school_id: school.id,
       staff_id: staff.id,
       created_at: new Date(now).toISOString(),
       expires_at: expiresAt,
@@ -103,22 +103,43 @@ export async function login(
   return { token, session: { school, staff, tokenHash, expiresAt } };
 }
 
-/** Resolves `Authorization: Bearer …` to a live session, or throws 401. */
-export async function authenticate(deps: AuthDeps, header: string | undefined): Promise<Session> {
+/** Signs in: a new token, or why not (a failure counts towards the limiter's block). */
+export async function login(
+  deps: AuthDeps,
+  input: LoginInput,
+  address: string,
+): Promise<Served<{ token: string; session: Session }>> {
+  const waitMs = deps.limiter.retryAfterMs(input.username, address);
+  if (waitMs > 0) return err({ code: 'too-many-attempts', retryAfterMs: waitMs });
+  const schoolId = await findSchoolId(deps.db, input.school);
+  if (!schoolId.ok) return schoolId;
+  const found = await checkCredentials(deps, schoolId.value, input);
+  if (found === undefined) {
+    deps.limiter.recordFailure(input.username, address);
+    return err({ code: 'wrong-credentials' });
+  }
+  return ok(await issueToken(deps, found.school, found.staff));
+}
+
+/** Resolves `Authorization: Bearer …` to a live session, or says why there is none. */
+export async function authenticate(
+  deps: AuthDeps,
+  header: string | undefined,
+): Promise<Served<Session>> {
   const token = /^Bearer ([A-Za-z0-9_-]{20,100})$/.exec(header ?? '')?.[1];
-  if (token === undefined) throw new HttpError(401, 'unauthorised');
+  if (token === undefined) return err({ code: 'unauthorised' });
   const tokenHash = hashToken(token);
   const row = await deps.db
     .selectFrom('tokens')
     .selectAll()
     .where('token_hash', '=', tokenHash)
     .executeTakeFirst();
-  if (row === undefined || row.revoked_at !== null) throw new HttpError(401, 'unauthorised');
-  if (row.expires_at <= deps.clock.nowIso()) throw new HttpError(401, 'session-expired');
+  if (row === undefined || row.revoked_at !== null) return err({ code: 'unauthorised' });
+  if (row.expires_at <= deps.clock.nowIso()) return err({ code: 'session-expired' });
   const school = await deps.contexts.get(row.school_id);
   const staff = school?.staff.get(row.staff_id);
-  if (school === undefined || staff === undefined) throw new HttpError(401, 'unauthorised');
-  return { school, staff, tokenHash, expiresAt: row.expires_at };
+  if (school === undefined || staff === undefined) return err({ code: 'unauthorised' });
+  return ok({ school, staff, tokenHash, expiresAt: row.expires_at });
 }
 
 export async function logout(deps: AuthDeps, session: Session): Promise<void> {

@@ -3,6 +3,7 @@ import { loginRequestSchema, type LoginResponse, type MeResponse } from '../../s
 import { login, logout } from '../auth/service.ts';
 import type { Session } from '../auth/service.ts';
 import { parse, sessionOf, type AppDeps } from './context.ts';
+import { valueOf } from './errors.ts';
 
 function describe(session: Session): MeResponse {
   const { staff, school } = session;
@@ -22,7 +23,7 @@ function describe(session: Session): MeResponse {
 export function registerAuthRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.post('/api/auth/login', async (request): Promise<LoginResponse> => {
     const body = parse(loginRequestSchema, request.body);
-    const { token, session } = await login(deps, body, request.ip);
+    const { token, session } = valueOf(await login(deps, body, request.ip));
     // The device measures its clock against this at once, before anything shows a time.
     return { token, ...describe(session), serverTime: deps.clock.nowIso() };
   });

@@ -10,7 +10,7 @@ import { authenticate } from '../auth/service.ts';
 import type { ServerConfig } from '../config.ts';
 import type { OpenedDatabase } from '../store/open.ts';
 import type { EventHub } from '../sync/events.ts';
-import { HttpError } from './errors.ts';
+import { HttpError, httpErrorOf, valueOf } from './errors.ts';
 
 export interface AppDeps extends AuthDeps {
   readonly store: OpenedDatabase;
@@ -20,8 +20,9 @@ export interface AppDeps extends AuthDeps {
   readonly closeRegisters: () => Promise<void>;
 }
 
-export function sessionOf(deps: AppDeps, request: FastifyRequest): Promise<Session> {
-  return authenticate(deps, request.headers.authorization);
+/** The request's signed-in session, or the 401 that says why there is none. */
+export async function sessionOf(deps: AppDeps, request: FastifyRequest): Promise<Session> {
+  return valueOf(await authenticate(deps, request.headers.authorization));
 }
 
 export function requireRole(session: Session, roles: readonly Role[]): void {
@@ -41,13 +42,9 @@ export function requireGroup(session: Session, groupId: string): void {
 export function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const details = result.error.issues.slice(0, 10).map((issue) => {
+  const problems = result.error.issues.slice(0, 10).map((issue) => {
     const path = issue.path.map(String).join('.');
     return path === '' ? issue.message : `${path}: ${issue.message}`;
   });
-  throw new HttpError(
-    400,
-    'invalid-body',
-    `Some of the details sent were not valid — ${details.join('; ')}.`,
-  );
+  throw httpErrorOf({ code: 'invalid-body', problems });
 }

@@ -6,6 +6,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { API_ERROR_TEXT, type ApiErrorCode } from '../../schema/errors.ts';
+import type { Served, ServiceFailure } from '../failures.ts';
 
 export class HttpError extends Error {
   constructor(
@@ -18,6 +19,59 @@ export class HttpError extends Error {
   ) {
     super(message ?? API_ERROR_TEXT[code]);
   }
+}
+
+/** Every way a request can fail its schema, as one sentence naming the fields. */
+function invalidBodyText(problems: readonly string[]): string {
+  return `Some of the details sent were not valid — ${problems.slice(0, 10).join('; ')}.`;
+}
+
+/** "a minute" / "15 minutes", rounded up. */
+function minutesText(ms: number): string {
+  const minutes = Math.ceil(Math.ceil(ms / 1000) / 60);
+  return minutes === 1 ? 'a minute' : `${String(minutes)} minutes`;
+}
+
+/**
+ * The one place a service's failure becomes an HTTP answer: its status code, its `error` code
+ * and the sentence staff read (the code's default text unless a more precise one is known).
+ */
+export function httpErrorOf(failure: ServiceFailure): HttpError {
+  switch (failure.code) {
+    case 'wrong-credentials':
+    case 'unauthorised':
+    case 'session-expired':
+      return new HttpError(401, failure.code);
+    case 'school-required':
+    case 'unknown-school':
+      return new HttpError(400, failure.code);
+    case 'too-many-attempts': {
+      const seconds = Math.ceil(failure.retryAfterMs / 1000);
+      return new HttpError(
+        429,
+        'too-many-attempts',
+        `Too many sign-in attempts. Please wait ${minutesText(failure.retryAfterMs)} and try again.`,
+        {},
+        { 'retry-after': String(seconds) },
+      );
+    }
+    case 'invalid-body':
+      return new HttpError(400, 'invalid-body', invalidBodyText(failure.problems));
+    case 'foreign-op':
+      return new HttpError(
+        400,
+        'invalid-body',
+        `Op ${failure.opId} names a different device from the push.`,
+      );
+    case 'uncountable':
+      return new HttpError(400, 'bad-request', failure.message);
+  }
+}
+
+/** A service's value, or its failure thrown as the HTTP answer (the error handler sends it). */
+export function valueOf<T>(served: Served<T>): T {
+  if (served.ok) return served.value;
+  throw httpErrorOf(served.error);
 }
 
 export function sendError(reply: FastifyReply, error: HttpError): FastifyReply {

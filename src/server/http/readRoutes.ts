@@ -20,7 +20,7 @@ import { readConflicts, readMissingRegisters, readUnexplained } from '../reads/o
 import { readHistory, readRegister } from '../reads/registers.ts';
 import { alertsReport, attendanceReport, marksCsv } from '../reads/reports.ts';
 import { parse, requireGroup, requireRole, sessionOf, type AppDeps } from './context.ts';
-import { HttpError } from './errors.ts';
+import { HttpError, valueOf } from './errors.ts';
 
 const OFFICE = ['office', 'admin'] as const;
 
@@ -98,7 +98,7 @@ export function registerReadRoutes(app: FastifyInstance, deps: AppDeps): void {
       from,
       to,
       by: q.by,
-      rows: await attendanceReport(deps.db, session.school, from, to, q.by),
+      rows: valueOf(await attendanceReport(deps.db, session.school, from, to, q.by)),
     };
   });
 
@@ -107,7 +107,7 @@ export function registerReadRoutes(app: FastifyInstance, deps: AppDeps): void {
     requireRole(session, OFFICE);
     const q = parse(asOfQuerySchema, request.query);
     const asOf = q.asOf ?? today(session.school.timeZone);
-    return { asOf, ...(await alertsReport(deps.db, session.school, asOf)) };
+    return { asOf, ...valueOf(await alertsReport(deps.db, session.school, asOf)) };
   });
 
   app.get('/api/export/marks.csv', async (request, reply) => {

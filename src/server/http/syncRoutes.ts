@@ -15,7 +15,7 @@ import { readOps } from '../sync/incoming.ts';
 import { pull } from '../sync/pull.ts';
 import { applyPush } from '../sync/push.ts';
 import { parse, sessionOf, type AppDeps } from './context.ts';
-import { HttpError } from './errors.ts';
+import { HttpError, valueOf } from './errors.ts';
 
 const KEEPALIVE_MS = 20_000;
 
@@ -32,7 +32,7 @@ export function registerSyncRoutes(app: FastifyInstance, deps: AppDeps): void {
         'bad-request',
         `Protocol ${String(body.protocol)} is not spoken here (this server speaks ${String(PROTOCOL_VERSION)}).`,
       );
-    const items = readOps(body.deviceId, body.ops);
+    const items = valueOf(readOps(body.deviceId, body.ops));
     const outcome = await applyPush(deps.db, session, body.deviceId, items, deps.clock.now());
     if (outcome.changedGroups.size > 0) {
       deps.hub.poke(session.school.id, outcome.changedGroups);

@@ -24,7 +24,9 @@ import { MARKS_CSV_HEADER, type ReportBy, type ReportRow } from '../../schema/re
 import { isOnRoll, pupilName } from '../../domain/people.ts';
 import type { PupilInfo, SchoolContext } from '../school/context.ts';
 import type { Database } from '../store/schema.ts';
-import { HttpError } from '../http/errors.ts';
+import { err, ok } from '../../domain/result.ts';
+import type { Alerts } from '../../domain/alertTypes.ts';
+import type { Served } from '../failures.ts';
 
 /** Each pupil's current marks in a period, one line per session. */
 async function marksByPupil(
@@ -145,7 +147,7 @@ export async function attendanceReport(
   from: IsoDate,
   to: IsoDate,
   by: ReportBy,
-): Promise<ReportRow[]> {
+): Promise<Served<ReportRow[]>> {
   const marks = await tallyByPupil(db, school, from, to);
   const groups = new Map<string, SessionCounts[]>();
   for (const pupil of school.pupils.values()) {
@@ -156,51 +158,63 @@ export async function attendanceReport(
       admissionDate: pupil.admissionDate,
       leavingDate: pupil.leavingDate,
     });
-    if (!counts.ok) throw new HttpError(400, 'bad-request', counts.error.message);
+    if (!counts.ok) return err({ code: 'uncountable', message: counts.error.message });
     for (const key of keysOf(pupil, school, by))
       groups.set(key, [...(groups.get(key) ?? []), counts.value]);
   }
+  return ok([...groups.entries()].map(([key, list]) => reportRow(school, by, key, list)));
+}
+
+/** One line of the report: a pupil's figures (`by=pupil`), or a group's, year's or cohort's. */
+function reportRow(
+  school: SchoolContext,
+  by: ReportBy,
+  key: string,
+  list: readonly SessionCounts[],
+): ReportRow {
   const bands = school.settings.bands;
-  return [...groups.entries()].map(([key, list]) => {
-    if (by === 'pupil') {
-      const pupil = school.pupils.get(key);
-      const stats = describeCounts(
-        list[0] ?? { possible: 0, attendance: 0, authorised: 0, unauthorised: 0 },
-        bands,
-      );
-      return {
-        key,
-        name: pupil === undefined ? '' : pupilName(pupil),
-        groupId: pupil?.groupId,
-        possible: stats.possible,
-        attendance: stats.attendance,
-        authorised: stats.authorised,
-        unauthorised: stats.unauthorised,
-        attendancePct: stats.attendancePct,
-        absencePct: stats.absencePct,
-        persistent: stats.isPersistent,
-        severe: stats.isSevere,
-        band: stats.band,
-      };
-    }
-    const stats = groupStatistics(list, bands);
+  if (by === 'pupil') {
+    const pupil = school.pupils.get(key);
+    const stats = describeCounts(
+      list[0] ?? { possible: 0, attendance: 0, authorised: 0, unauthorised: 0 },
+      bands,
+    );
     return {
       key,
-      pupils: stats.pupils,
+      name: pupil === undefined ? '' : pupilName(pupil),
+      groupId: pupil?.groupId,
       possible: stats.possible,
       attendance: stats.attendance,
       authorised: stats.authorised,
       unauthorised: stats.unauthorised,
       attendancePct: stats.attendancePct,
       absencePct: stats.absencePct,
-      persistent: stats.persistent,
-      severe: stats.severe,
+      persistent: stats.isPersistent,
+      severe: stats.isSevere,
       band: stats.band,
     };
-  });
+  }
+  const stats = groupStatistics(list, bands);
+  return {
+    key,
+    pupils: stats.pupils,
+    possible: stats.possible,
+    attendance: stats.attendance,
+    authorised: stats.authorised,
+    unauthorised: stats.unauthorised,
+    attendancePct: stats.attendancePct,
+    absencePct: stats.absencePct,
+    persistent: stats.persistent,
+    severe: stats.severe,
+    band: stats.band,
+  };
 }
 
-export async function alertsReport(db: Kysely<Database>, school: SchoolContext, asOf: IsoDate) {
+export async function alertsReport(
+  db: Kysely<Database>,
+  school: SchoolContext,
+  asOf: IsoDate,
+): Promise<Served<Alerts>> {
   // The whole school year, future included: a recorded planned absence can already reach a threshold.
   const from = academicYearStart(asOf);
   const marks = await marksByPupil(
@@ -221,8 +235,7 @@ export async function alertsReport(db: Kysely<Database>, school: SchoolContext, 
     asOf,
     pupils,
   });
-  if (!alerts.ok) throw new HttpError(400, 'bad-request', alerts.error.message);
-  return alerts.value;
+  return alerts.ok ? alerts : err({ code: 'uncountable', message: alerts.error.message });
 }
 
 /** Quotes a CSV field, and defuses spreadsheet formulas (a name starting with = + - @). */

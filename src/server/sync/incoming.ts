@@ -9,7 +9,8 @@
 import { findUnstorableText, idSchema } from '../../schema/primitives.ts';
 import { opSchema, type Op } from '../../schema/op.ts';
 import { opPlaceSchema } from '../../schema/sync.ts';
-import { HttpError } from '../http/errors.ts';
+import { err, ok } from '../../domain/result.ts';
+import type { Served } from '../failures.ts';
 import { reject, type Rejection } from './rejections.ts';
 
 interface Place {
@@ -56,15 +57,18 @@ function refusal(raw: unknown): Incoming | null {
   };
 }
 
-/** Reads every op of a push sent by `deviceId`, or throws a 400 naming each malformed field. */
-export function readOps(deviceId: string, raws: readonly unknown[]): Incoming[] {
+/**
+ * Reads every op of a push sent by `deviceId`, or says why the push cannot be read: each
+ * malformed field (`invalid-body`), or an op of another device (`foreign-op`).
+ */
+export function readOps(deviceId: string, raws: readonly unknown[]): Served<Incoming[]> {
   const items: Incoming[] = [];
   const problems: string[] = [];
-  raws.forEach((raw, i) => {
+  for (const [i, raw] of raws.entries()) {
     const refused = refusal(raw);
     if (refused !== null) {
       items.push(refused);
-      return;
+      continue;
     }
     const parsed = opSchema.safeParse(raw);
     if (!parsed.success) {
@@ -72,15 +76,10 @@ export function readOps(deviceId: string, raws: readonly unknown[]): Incoming[] 
         const path = ['ops', i, ...issue.path].map(String).join('.');
         problems.push(`${path}: ${issue.message}`);
       }
-      return;
+      continue;
     }
     const op = parsed.data;
-    if (op.deviceId !== deviceId)
-      throw new HttpError(
-        400,
-        'invalid-body',
-        `Op ${op.opId} names a different device from the push.`,
-      );
+    if (op.deviceId !== deviceId) return err({ code: 'foreign-op', opId: op.opId });
     items.push({
       opId: op.opId,
       key: op.opId,
@@ -89,12 +88,6 @@ export function readOps(deviceId: string, raws: readonly unknown[]): Incoming[] 
       op,
       refusal: null,
     });
-  });
-  if (problems.length > 0)
-    throw new HttpError(
-      400,
-      'invalid-body',
-      `Some of the details sent were not valid — ${problems.slice(0, 10).join('; ')}.`,
-    );
-  return items;
+  }
+  return problems.length > 0 ? err({ code: 'invalid-body', problems }) : ok(items);
 }
