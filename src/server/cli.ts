@@ -26,7 +26,7 @@ async function importFile(file: string): Promise<number> {
   const check = validateBundle(json);
   if (!check.ok) {
     console.error(`${file} was not imported; nothing was changed. Problems:`);
-    for (const problem of check.problems) console.error(`  ${problem.path}: ${problem.message}`);
+    for (const problem of check.error) console.error(`  ${problem.path}: ${problem.message}`);
     return 1;
   }
   const config = readConfig(process.env);

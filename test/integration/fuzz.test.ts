@@ -1712,7 +1712,7 @@ function textBundle(): JsonObject {
 describe('[fuzz-text-import] such text in any field of a school bundle', () => {
   it('the bundle with every text field filled in is valid as it is', () => {
     const check = validateBundle(textBundle());
-    expect(check.ok ? [] : check.problems).toEqual([]);
+    expect(check.ok ? [] : check.error).toEqual([]);
   });
 
   it('is a problem at that field’s path, so nothing is imported', () => {
@@ -1734,7 +1734,7 @@ describe('[fuzz-text-import] such text in any field of a school bundle', () => {
           expect(check.ok).toBe(false);
           if (check.ok) return;
           for (const path of paths)
-            expect(check.problems).toContainEqual({
+            expect(check.error).toContainEqual({
               path: bundlePath(path),
               message: expect.stringMatching(/^must not contain (a NUL|a lone UTF-16)/) as unknown,
             });

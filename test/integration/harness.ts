@@ -65,7 +65,7 @@ export async function startTestServer(
   const clock = new ServerClock(Date.parse(options.now));
   for (const bundle of options.bundles ?? [smallSchool()]) {
     const valid = validateBundle(bundle);
-    if (!valid.ok) throw new Error(`fixture bundle invalid: ${JSON.stringify(valid.problems)}`);
+    if (!valid.ok) throw new Error(`fixture bundle invalid: ${JSON.stringify(valid.error)}`);
     await importBundle(store.db, valid.value, options.now);
   }
   const server = await buildServer({

@@ -24,7 +24,7 @@ const ROOT = join(import.meta.dirname, '..', '..');
 
 function valid(bundle: unknown): ValidBundle {
   const check = validateBundle(bundle);
-  if (!check.ok) throw new Error(`bundle invalid: ${JSON.stringify(check.problems)}`);
+  if (!check.ok) throw new Error(`bundle invalid: ${JSON.stringify(check.error)}`);
   return check.value;
 }
 
@@ -73,7 +73,7 @@ describe('[import] validateBundle names the path of every bad field', () => {
     const check = validateBundle(brokenBundle());
     expect(check.ok).toBe(false);
     if (check.ok) return;
-    const paths = check.problems.map((p) => p.path);
+    const paths = check.error.map((p) => p.path);
     expect(paths).toEqual(
       expect.arrayContaining([
         'calendar.terms[1].end',
@@ -84,9 +84,9 @@ describe('[import] validateBundle names the path of every bad field', () => {
         'groups[1].sessionTimes.AM',
       ]),
     );
-    expect(check.problems).toHaveLength(6);
-    for (const problem of check.problems) expect(problem.message.length).toBeGreaterThan(5);
-    const byPath = new Map(check.problems.map((p) => [p.path, p.message]));
+    expect(check.error).toHaveLength(6);
+    for (const problem of check.error) expect(problem.message.length).toBeGreaterThan(5);
+    const byPath = new Map(check.error.map((p) => [p.path, p.message]));
     expect(byPath.get('pupils[2].groupId')).toContain('g-nope');
     expect(byPath.get('pupils[3].id')).toContain('pupils[0].id');
     expect(byPath.get('school.sessionTimes')).toContain('08:40');
@@ -104,7 +104,7 @@ describe('[import] validateBundle names the path of every bad field', () => {
     const check = validateBundle(bundle);
     expect(check.ok).toBe(false);
     if (check.ok) return;
-    expect(check.problems.map((p) => p.path).sort()).toEqual([
+    expect(check.error.map((p) => p.path).sort()).toEqual([
       'pupils[8].upn',
       'staff[1].groups[1]',
       'staff[5].username',
@@ -113,11 +113,11 @@ describe('[import] validateBundle names the path of every bad field', () => {
 
   it('a file that is not a bundle at all is reported against the file or its sections', () => {
     const notObject = validateBundle('hello');
-    expect(notObject).toMatchObject({ ok: false, problems: [{ path: '(file)' }] });
+    expect(notObject).toMatchObject({ ok: false, error: [{ path: '(file)' }] });
     const empty = validateBundle({});
     expect(empty.ok).toBe(false);
     if (empty.ok) return;
-    expect(empty.problems.map((p) => p.path)).toEqual(
+    expect(empty.error.map((p) => p.path)).toEqual(
       expect.arrayContaining(['school', 'calendar', 'groups', 'pupils', 'staff']),
     );
   });

@@ -74,7 +74,7 @@ export async function loadDemo(
   const bundle = demoBundle(pupilCount, today);
   const valid = validateBundle(bundle);
   if (!valid.ok)
-    throw new Error(`demo bundle is invalid: ${JSON.stringify(valid.problems.slice(0, 3))}`);
+    throw new Error(`demo bundle is invalid: ${JSON.stringify(valid.error.slice(0, 3))}`);
   const summary = await importBundle(db, valid.value, new Date(nowMs).toISOString());
   const history = demoHistory({ bundle, untilMs: nowMs, firstSeq: 1 });
   await writeHistory(db, summary.schoolId, history, new Date(nowMs).toISOString());

@@ -6,6 +6,7 @@
  */
 import { buildCalendar, type SchoolCalendar } from '../../domain/calendar.ts';
 import { isPresetSlug, presetSettings } from '../../domain/presets.ts';
+import { err, ok, type Result } from '../../domain/result.ts';
 import {
   validateSettings,
   type SchoolSettings,
@@ -27,8 +28,8 @@ export interface ValidBundle {
   readonly settings: SchoolSettings;
 }
 
-export type BundleCheck =
-  { ok: true; value: ValidBundle } | { ok: false; problems: BundleProblem[] };
+/** A valid bundle, or every problem found, each at its path. */
+export type BundleCheck = Result<ValidBundle, BundleProblem[]>;
 
 function formatPath(path: readonly PropertyKey[]): string {
   return path.reduce<string>((out, key) => {
@@ -220,7 +221,7 @@ export function validateBundle(input: unknown): BundleCheck {
     }
     if (parts.school !== undefined) settingsOf(parts.school, problems);
     problems.push(...referenceProblems(parts), ...groupTimeProblems(parts));
-    return { ok: false, problems };
+    return err(problems);
   }
   const bundle = parsed.data;
   const problems: BundleProblem[] = [];
@@ -229,6 +230,6 @@ export function validateBundle(input: unknown): BundleCheck {
   const settings = settingsOf(bundle.school, problems);
   const parts = partsOf(bundle);
   problems.push(...referenceProblems(parts), ...groupTimeProblems(parts));
-  if (problems.length > 0 || !calendar.ok || settings === undefined) return { ok: false, problems };
-  return { ok: true, value: { bundle, calendar: calendar.value, settings } };
+  if (problems.length > 0 || !calendar.ok || settings === undefined) return err(problems);
+  return ok({ bundle, calendar: calendar.value, settings });
 }
