@@ -15,7 +15,7 @@
 import { academicYearStart, type Session } from './calendar.ts';
 import { CODE_N } from './codes.ts';
 import type { IsoDate } from './dates.ts';
-import { ok, type Ok, type Result } from './result.ts';
+import { err, ok, type Ok, type Result } from './result.ts';
 import { presentCode, type RegisterStatus } from './sessionTimes.ts';
 
 /** The roles of school staff (docs/architecture.md §2.2). */
@@ -92,7 +92,7 @@ export interface MarkMoment extends WriteMoment {
 const allowed: Ok<null> = ok(null);
 
 function refuse(code: RightsRefusalCode, message: string): Rights {
-  return { ok: false, error: { code, message } };
+  return err({ code, message });
 }
 
 /** The refusals of `registerRights`: what a teacher may record on their register, and when. */
@@ -104,10 +104,8 @@ export type RegisterRefusalCode = Extract<
 /** A teacher's mark on their own register: allowed, or why not. */
 export type RegisterRights = Result<null, RightsRefusal & { readonly code: RegisterRefusalCode }>;
 
-const registerRefusal = (code: RegisterRefusalCode, message: string): RegisterRights => ({
-  ok: false,
-  error: { code, message },
-});
+const registerRefusal = (code: RegisterRefusalCode, message: string): RegisterRights =>
+  err({ code, message });
 
 /**
  * What a teacher may record on a register of their own group, and when: today only, once the

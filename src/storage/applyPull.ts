@@ -4,9 +4,9 @@
  * again.
  */
 import type { Amendment, Movement } from '../schema/amendment.ts';
-import { assertNever } from '../domain/result.ts';
+import { assertNever, ok } from '../domain/result.ts';
 import { SINGLE_KEY, type RollcallDb, type Tables } from './db.ts';
-import { guardQuota, ok, type StorageResult } from './errors.ts';
+import { guardQuota, type StorageResult } from './errors.ts';
 import { cursorKey, readMeta } from './meta.ts';
 import type { GroupRecord, PupilRecord, SchoolRecord, StaffRecord } from '../schema/reference.ts';
 import type { PullChange, PullPage } from '../schema/sync.ts';

@@ -3,7 +3,8 @@
  * rejected ops and the data already pulled stay (docs/architecture.md §5).
  */
 import { SINGLE_KEY, type RollcallDb, type Tables } from './db.ts';
-import { fail, guardQuota, invalidInput, ok, type StorageResult } from './errors.ts';
+import { err, ok } from '../domain/result.ts';
+import { guardQuota, invalidInput, storageError, type StorageResult } from './errors.ts';
 import { CLOCK_OFFSET_KEY, clockOffsetMs } from './meta.ts';
 import { signedInSchema, type SignedIn } from '../schema/auth.ts';
 import { parseRow } from './records.ts';
@@ -32,8 +33,9 @@ export function saveAuth(
 ): Promise<StorageResult<SignedIn>> {
   return guardQuota(async () => {
     const parsed = signedInSchema.safeParse(auth);
-    if (!parsed.success) return invalidInput(parsed.error);
-    if (clockOffset !== undefined && !Number.isFinite(clockOffset)) return fail('invalid-input');
+    if (!parsed.success) return err(invalidInput(parsed.error));
+    if (clockOffset !== undefined && !Number.isFinite(clockOffset))
+      return err(storageError('invalid-input'));
     await db.transaction('rw', [db.auth, db.meta], async (tx) => {
       await tx.auth.put(parsed.data, SINGLE_KEY);
       if (clockOffset !== undefined)

@@ -4,9 +4,10 @@
  * and is rethrown.
  */
 import type { z } from 'zod';
+import { err, type Result } from '../domain/result.ts';
+import { STORAGE_ERROR_TEXT, type StorageErrorCode } from '../text/staffText.ts';
 
-/** Every way a storage call can fail without it being a bug. */
-export type StorageErrorCode = 'invalid-input' | 'storage-full' | 'corrupt-row';
+export type { StorageErrorCode };
 
 export interface StorageError {
   readonly code: StorageErrorCode;
@@ -17,36 +18,22 @@ export interface StorageError {
   readonly keys?: readonly unknown[];
 }
 
-export type StorageResult<T> =
-  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: StorageError };
+/** A storage call's answer: the shared `Result`, failing with a `StorageError`. */
+export type StorageResult<T> = Result<T, StorageError>;
 
-/** The one place storage error codes get their default user text. */
-export const STORAGE_ERROR_TEXT: Readonly<Record<StorageErrorCode, string>> = {
-  'invalid-input': 'That could not be saved: some details were not valid.',
-  'storage-full':
-    'This device has run out of storage space. Nothing was saved: free some space, then try again.',
-  'corrupt-row': 'Some data saved on this device could not be read.',
-};
-
-export function ok<T>(value: T): { readonly ok: true; readonly value: T } {
-  return { ok: true, value };
-}
-
-export function fail(
+/** A storage error, in the code's own words unless a more precise sentence is given. */
+export function storageError(
   code: StorageErrorCode,
   message: string = STORAGE_ERROR_TEXT[code],
-): { readonly ok: false; readonly error: StorageError } {
-  return { ok: false, error: { code, message } };
+): StorageError {
+  return { code, message };
 }
 
 /** `invalid-input`, naming the first field zod complained about. */
-export function invalidInput(error: z.ZodError): {
-  readonly ok: false;
-  readonly error: StorageError;
-} {
+export function invalidInput(error: z.ZodError): StorageError {
   const issue = error.issues[0];
   const where = issue === undefined || issue.path.length === 0 ? '' : `${issue.path.join('.')}: `;
-  return fail(
+  return storageError(
     'invalid-input',
     `${STORAGE_ERROR_TEXT['invalid-input']} ${where}${issue?.message ?? ''}`.trim(),
   );
@@ -79,7 +66,7 @@ export async function guardQuota<T>(
   try {
     return await write();
   } catch (error) {
-    if (isQuotaExceeded(error)) return fail('storage-full');
+    if (isQuotaExceeded(error)) return err(storageError('storage-full'));
     throw error;
   }
 }

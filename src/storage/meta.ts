@@ -5,7 +5,8 @@
 import type { z } from 'zod';
 import { uuidv7 } from '../schema/ids.ts';
 import type { Tables } from './db.ts';
-import { fail, guardQuota, ok, type StorageResult } from './errors.ts';
+import { err, ok } from '../domain/result.ts';
+import { guardQuota, storageError, type StorageResult } from './errors.ts';
 import { metaValueSchemas, parseRow } from './records.ts';
 
 export const DEVICE_ID_KEY = 'deviceId';
@@ -59,7 +60,7 @@ export function setClockOffsetMs(
   offsetMs: number,
 ): Promise<StorageResult<void>> {
   return guardQuota(async () => {
-    if (!Number.isFinite(offsetMs)) return fail('invalid-input');
+    if (!Number.isFinite(offsetMs)) return err(storageError('invalid-input'));
     await db.meta.put({ key: CLOCK_OFFSET_KEY, value: offsetMs });
     return ok(undefined);
   });

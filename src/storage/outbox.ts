@@ -17,7 +17,8 @@ import {
 } from '../schema/op.ts';
 import { idSchema } from '../schema/primitives.ts';
 import type { RollcallDb, Tables } from './db.ts';
-import { fail, guardQuota, invalidInput, ok, type StorageResult } from './errors.ts';
+import { err, ok } from '../domain/result.ts';
+import { guardQuota, invalidInput, storageError, type StorageResult } from './errors.ts';
 import { ensureDeviceId, readMeta, seqKey } from './meta.ts';
 import {
   keyProperty,
@@ -73,7 +74,7 @@ async function takeStampsAndAdd<T extends Op>(
     const opId = uuidv7(now, crypto.getRandomValues(new Uint8Array(10)));
     const stamp = { opId, deviceId: deviceId.value, deviceSeq: first + index, recordedAt };
     const parsed = schema.safeParse(build(stamp));
-    if (!parsed.success) return invalidInput(parsed.error);
+    if (!parsed.success) return err(invalidInput(parsed.error));
     ops.push(parsed.data);
   }
   if (ops.length === 0) return ok(ops);
@@ -93,9 +94,13 @@ function record<T extends Op>(
   builds: readonly ((stamp: Stamp) => unknown)[],
 ): Promise<StorageResult<T[]>> {
   if (!idSchema.safeParse(recording.authorId).success)
-    return Promise.resolve(fail('invalid-input', 'The author is not a valid staff id.'));
+    return Promise.resolve(
+      err(storageError('invalid-input', 'The author is not a valid staff id.')),
+    );
   if (Number.isNaN(new Date(recording.now).getTime()))
-    return Promise.resolve(fail('invalid-input', 'The time of recording is not valid.'));
+    return Promise.resolve(
+      err(storageError('invalid-input', 'The time of recording is not valid.')),
+    );
   return guardQuota(() =>
     db.transaction('rw', db.meta, db.outbox, (tx) =>
       takeStampsAndAdd(tx, recording, schema, builds),
@@ -106,7 +111,9 @@ function record<T extends Op>(
 function single<T>(result: StorageResult<T[]>): StorageResult<T> {
   if (!result.ok) return result;
   const [only] = result.value;
-  return only === undefined ? fail('invalid-input', 'Nothing was recorded.') : ok(only);
+  return only === undefined
+    ? err(storageError('invalid-input', 'Nothing was recorded.'))
+    : ok(only);
 }
 
 /** A mark as the screens give it, without the author and time that a batch shares. */
@@ -193,7 +200,7 @@ export function markRejected(
     reason,
     at,
   });
-  if (!parsed.success) return Promise.resolve(invalidInput(parsed.error));
+  if (!parsed.success) return Promise.resolve(err(invalidInput(parsed.error)));
   const rejected = parsed.data;
   return guardQuota(() =>
     db.transaction('rw', db.outbox, db.rejected, async (tx) => {
@@ -229,7 +236,9 @@ export function renumberFrom(
   expectedSeq: number,
 ): Promise<StorageResult<number>> {
   if (!Number.isSafeInteger(expectedSeq) || expectedSeq < 1)
-    return Promise.resolve(fail('invalid-input', 'The expected sequence number is not valid.'));
+    return Promise.resolve(
+      err(storageError('invalid-input', 'The expected sequence number is not valid.')),
+    );
   return guardQuota(() =>
     db.transaction('rw', db.meta, db.outbox, async (tx): Promise<StorageResult<number>> => {
       const pending = await pendingFor(tx, authorId);

@@ -9,7 +9,8 @@
 import { z } from 'zod';
 import { deviceSeqSchema, opSchema } from '../schema/op.ts';
 import { idSchema, instantSchema } from '../schema/primitives.ts';
-import { ok, type StorageResult } from './errors.ts';
+import { err, ok } from '../domain/result.ts';
+import type { StorageResult } from './errors.ts';
 
 /** One queued op. `deviceSeq` repeats `op.deviceSeq` so the outbox can index it. */
 export const outboxEntrySchema = z
@@ -72,7 +73,7 @@ export function parseRows<S extends z.ZodType>(
   }
   if (badKeys.length === 0) return ok(parsed);
   const message = `${String(badKeys.length)} saved row(s) in ${table} could not be read (${firstIssue}).`;
-  return { ok: false, error: { code: 'corrupt-row', message, table, keys: badKeys } };
+  return err({ code: 'corrupt-row', message, table, keys: badKeys });
 }
 
 /** The value of a row's `key` property, for error reports. */

@@ -8,7 +8,8 @@ import { foldPending, sortByServerOrder, type CellAmendment } from '../domain/re
 import { amendmentSchema, type Amendment } from '../schema/amendment.ts';
 import type { MarkOp, Source } from '../schema/op.ts';
 import type { RollcallDb } from './db.ts';
-import { ok, type StorageResult } from './errors.ts';
+import { ok } from '../domain/result.ts';
+import type { StorageResult } from './errors.ts';
 import { pendingFor } from './outbox.ts';
 import { keyProperty, parseRows } from './records.ts';
 

@@ -7,7 +7,8 @@
 import { z } from 'zod';
 import { instantSchema } from '../schema/primitives.ts';
 import { SINGLE_KEY, type RollcallDb, type Tables } from './db.ts';
-import { guardQuota, ok, type StorageResult } from './errors.ts';
+import { ok } from '../domain/result.ts';
+import { guardQuota, type StorageResult } from './errors.ts';
 import { clockOffsetMs, readMeta } from './meta.ts';
 import { signedInSchema } from '../schema/auth.ts';
 import { outboxEntrySchema, parseRow, keyProperty } from './records.ts';

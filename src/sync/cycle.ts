@@ -15,7 +15,8 @@ import {
   recordSyncSuccess,
 } from '../storage/syncState.ts';
 import type { CycleContext } from './exchange.ts';
-import { SYNC_ERROR_TEXT, storageFailure, type SyncFailure } from './failures.ts';
+import { SYNC_ERROR_TEXT } from '../text/staffText.ts';
+import { storageFailure, type SyncFailure } from './failures.ts';
 import type { FetchLike } from './http.ts';
 import { pullAll } from './pull.ts';
 import { pushPending, type HeldOp, type PushSummary } from './push.ts';
@@ -81,7 +82,7 @@ async function settle(ctx: CycleContext, summary: PushSummary): Promise<SyncFail
 
 async function pushPullSettle(deps: CycleDeps, ctx: CycleContext): Promise<CycleResult> {
   const pushed = await pushPending(ctx, deps.pushBatchSize);
-  if (!pushed.ok) return { kind: 'failed', failure: pushed.failure };
+  if (!pushed.ok) return { kind: 'failed', failure: pushed.error };
   const pulled = await pullAll(ctx, deps.pullLimit);
   if (pulled !== null) return { kind: 'failed', failure: pulled };
   const settled = await settle(ctx, pushed.value);

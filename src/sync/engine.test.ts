@@ -9,7 +9,7 @@ import type { SignedIn } from '../schema/auth.ts';
 import { amendment, freshDb, markInput, NOW } from '../storage/testing.ts';
 import { backoffDelayMs } from './backoff.ts';
 import { createSyncEngine, type SyncEngineOptions } from './engine.ts';
-import { SYNC_ERROR_TEXT } from './failures.ts';
+import { SYNC_ERROR_TEXT } from '../text/staffText.ts';
 import { FakeChannels, FakeLocks, FakeServer, ManualTimers, SERVER_TIME } from './testing.ts';
 import type { SyncEngine } from './types.ts';
 

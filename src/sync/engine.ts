@@ -16,7 +16,7 @@ import { readSyncState, recordSyncError, type SyncState } from '../storage/syncS
 import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
 import type { CycleDeps } from './cycle.ts';
 import { openPokeStream, type PokeStream } from './events.ts';
-import { SYNC_ERROR_TEXT } from './failures.ts';
+import { SYNC_ERROR_TEXT } from '../text/staffText.ts';
 import type { FetchLike } from './http.ts';
 import { elect, type ChannelLike, type Election, type LocksLike, type Role } from './leader.ts';
 import {

@@ -35,7 +35,7 @@ export async function exchange(
 ): Promise<HttpResult> {
   const sentAt = ctx.deviceClock();
   const result = await callApi(ctx.fetch, ctx.baseUrl, path, { ...options, token: ctx.token });
-  const serverTime = serverTimeOf(result.body);
+  const serverTime = serverTimeOf(result.ok ? result.value.body : result.error.body);
   if (serverTime !== null)
     ctx.bestSample = betterSample(
       ctx.bestSample,

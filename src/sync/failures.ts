@@ -1,23 +1,11 @@
 /**
- * What a failed sync step means for the loop, and the words staff see for it. Every failure is
- * one of three kinds: try again later (network, 5xx, 429, anything unexpected), wait for the
+ * What a failed sync step means for the loop (its words are `SYNC_ERROR_TEXT` in
+ * `src/text/staffText.ts`). Every failure is one of three kinds: try again later (network, 5xx, 429, anything unexpected), wait for the
  * person to sign in again (401), or stop until the app is reloaded (426).
  */
 import type { StorageError } from '../storage/errors.ts';
-import type { HttpResult } from './http.ts';
-
-/** Engine error codes beyond the server's own (`API_ERROR_TEXT`). */
-export type SyncErrorCode = 'bad-response' | 'unexpected' | 'unconfirmed';
-
-/** The one place the engine's own failures get their words. */
-export const SYNC_ERROR_TEXT: Readonly<Record<SyncErrorCode, string>> = {
-  'bad-response':
-    'The server sent an answer this app could not read. Your work is kept on this device and will be sent later.',
-  unexpected:
-    'Something went wrong while syncing. Your work is kept on this device and will be sent later.',
-  unconfirmed:
-    'The server already had this change but did not confirm that it was accepted. Check the register and record it again if it is missing.',
-};
+import { SYNC_ERROR_TEXT } from '../text/staffText.ts';
+import type { HttpFailure } from './http.ts';
 
 export interface FailureDetail {
   readonly code: string;
@@ -35,8 +23,6 @@ export type SyncFailure =
     }
   | { readonly kind: 'sign-in'; readonly detail: FailureDetail }
   | { readonly kind: 'halt'; readonly detail: FailureDetail };
-
-type HttpFailure = Extract<HttpResult, { ok: false }>;
 
 /** Classifies a failed request. */
 export function failureOf(result: HttpFailure): SyncFailure {

@@ -2,7 +2,9 @@
  * The one way the client calls the API: JSON in and out, the bearer token when there is one, and
  * every failure turned into `{ code, message }` in staff's words — never a thrown network error.
  */
+import { err, ok, type Result } from '../domain/result.ts';
 import { API_ERROR_TEXT, type ApiErrorCode } from '../schema/errors.ts';
+import { SYNC_ERROR_TEXT } from '../text/staffText.ts';
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
@@ -13,24 +15,21 @@ export interface HttpOptions {
   readonly signal?: AbortSignal;
 }
 
-export type HttpResult =
-  | { readonly ok: true; readonly status: number; readonly body: unknown }
-  | {
-      readonly ok: false;
-      /** 0 when the server was not reached. */
-      readonly status: number;
-      /** The server's `error`, or `network` / `server-unavailable` / `bad-response`. */
-      readonly code: string;
-      readonly message: string;
-      /** The whole error body, e.g. `{ expectedSeq }` of a 409. */
-      readonly body: unknown;
-      /** Seconds from a `Retry-After` header, when the server sent one. */
-      readonly retryAfter: number | null;
-    };
+/** A request that did not get a good answer, in staff's words. */
+export interface HttpFailure {
+  /** 0 when the server was not reached. */
+  readonly status: number;
+  /** The server's `error`, or `network` / `server-unavailable` / `bad-response`. */
+  readonly code: string;
+  readonly message: string;
+  /** The whole error body, e.g. `{ expectedSeq }` of a 409. */
+  readonly body: unknown;
+  /** Seconds from a `Retry-After` header, when the server sent one. */
+  readonly retryAfter: number | null;
+}
 
-export const NETWORK_MESSAGE = 'The server cannot be reached. Your work is kept on this device.';
-const UNAVAILABLE_MESSAGE =
-  'The server is not answering properly right now. Your work is kept on this device.';
+/** A good answer's status and JSON body, or the failure. */
+export type HttpResult = Result<{ readonly status: number; readonly body: unknown }, HttpFailure>;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
@@ -67,14 +66,13 @@ export async function callApi(
     });
   } catch (error) {
     if (options.signal?.aborted === true) throw error;
-    return {
-      ok: false,
+    return err({
       status: 0,
       code: 'network',
-      message: NETWORK_MESSAGE,
+      message: SYNC_ERROR_TEXT.network,
       body: null,
       retryAfter: null,
-    };
+    });
   }
   let body: unknown = null;
   let readable = true;
@@ -83,23 +81,22 @@ export async function callApi(
   } catch {
     readable = false;
   }
-  if (response.ok && readable) return { ok: true, status: response.status, body };
+  if (response.ok && readable) return ok({ status: response.status, body });
   const retryAfter = retryAfterOf(response);
   if (isRecord(body) && typeof body['error'] === 'string') {
     const code = body['error'];
     const message =
       typeof body['message'] === 'string' && body['message'] !== ''
         ? body['message']
-        : textFor(code, UNAVAILABLE_MESSAGE);
-    return { ok: false, status: response.status, code, message, body, retryAfter };
+        : textFor(code, SYNC_ERROR_TEXT['server-unavailable']);
+    return err({ status: response.status, code, message, body, retryAfter });
   }
   const code = response.status >= 500 || response.ok ? 'server-unavailable' : 'bad-response';
-  return {
-    ok: false,
+  return err({
     status: response.status,
     code,
-    message: UNAVAILABLE_MESSAGE,
+    message: SYNC_ERROR_TEXT['server-unavailable'],
     body,
     retryAfter,
-  };
+  });
 }

@@ -23,8 +23,8 @@ export async function pullAll(
   for (let page = 0; page < MAX_PAGES_PER_CYCLE; page++) {
     const path = `/api/sync/pull?cursor=${String(cursor)}&limit=${String(limit)}`;
     const answer = await exchange(ctx, path);
-    if (!answer.ok) return failureOf(answer);
-    const parsed = pullPageSchema.safeParse(answer.body);
+    if (!answer.ok) return failureOf(answer.error);
+    const parsed = pullPageSchema.safeParse(answer.value.body);
     // A page that claims more but does not move the cursor would loop for ever.
     if (!parsed.success || (parsed.data.hasMore && parsed.data.cursor <= cursor))
       return badResponse();

@@ -11,6 +11,7 @@
  * The server never saw them, so their numbers were not used up: the next push meets a 409 and
  * the queue is renumbered.
  */
+import { err, ok, type Result } from '../domain/result.ts';
 import { PROTOCOL_VERSION } from '../schema/op.ts';
 import {
   gapResponseSchema,
@@ -42,9 +43,7 @@ export interface PushSummary {
   readonly isolated: boolean;
 }
 
-export type PushOutcome =
-  | { readonly ok: true; readonly value: PushSummary }
-  | { readonly ok: false; readonly failure: SyncFailure };
+export type PushOutcome = Result<PushSummary, SyncFailure>;
 
 type BatchStep =
   | { readonly kind: 'sent' }
@@ -112,28 +111,29 @@ async function sendOnce(
   const body = { protocol: PROTOCOL_VERSION, deviceId, ops: batch.map((entry) => entry.op) };
   const answer = await exchange(ctx, '/api/sync/push', { method: 'POST', body });
   if (answer.ok) {
-    const parsed = pushResponseSchema.safeParse(answer.body);
+    const parsed = pushResponseSchema.safeParse(answer.value.body);
     if (!parsed.success) return { kind: 'failed', failure: badResponse() };
     const failed = await fileResults(ctx, batch, parsed.data.results, held);
     return failed === null ? { kind: 'sent' } : { kind: 'failed', failure: failed };
   }
-  if (answer.status === 409) {
-    const gap = gapResponseSchema.safeParse(answer.body);
+  const failure = answer.error;
+  if (failure.status === 409) {
+    const gap = gapResponseSchema.safeParse(failure.body);
     if (!gap.success) return { kind: 'failed', failure: badResponse() };
     const failed = await fileResults(ctx, batch, gap.data.results ?? [], held);
     if (failed !== null) return { kind: 'failed', failure: failed };
     return { kind: 'gap', expectedSeq: gap.data.expectedSeq };
   }
-  const isOpSpecific = answer.status === 400 && OP_SPECIFIC_400.has(answer.code);
-  if (answer.status === 413 || isOpSpecific) {
+  const isOpSpecific = failure.status === 400 && OP_SPECIFIC_400.has(failure.code);
+  if (failure.status === 413 || isOpSpecific) {
     if (batch.length > 1) return 'split';
     const only = batch[0];
     if (only !== undefined && isOpSpecific) {
-      const set = await markRejected(ctx.db, only, answer.code, answer.message, ctx.nowIso());
+      const set = await markRejected(ctx.db, only, failure.code, failure.message, ctx.nowIso());
       return set.ok ? { kind: 'isolated' } : { kind: 'failed', failure: storageFailure(set.error) };
     }
   }
-  return { kind: 'failed', failure: failureOf(answer) };
+  return { kind: 'failed', failure: failureOf(failure) };
 }
 
 /** Sends one batch, halving it while the server refuses it as a whole (400 or 413). */
@@ -158,15 +158,13 @@ export async function pushPending(
   batchSize = MAX_PUSH_OPS,
 ): Promise<PushOutcome> {
   const pending = await pendingFor(ctx.db, ctx.staffId);
-  if (!pending.ok) return { ok: false, failure: storageFailure(pending.error) };
+  if (!pending.ok) return err(storageFailure(pending.error));
   const held: HeldOp[] = [];
   for (const batch of batchesOf(pending.value, batchSize)) {
     const step = await sendBatch(ctx, batch, held);
-    if (step.kind === 'failed') return { ok: false, failure: step.failure };
-    if (step.kind === 'gap')
-      return { ok: true, value: { held, expectedSeq: step.expectedSeq, isolated: false } };
-    if (step.kind === 'isolated')
-      return { ok: true, value: { held, expectedSeq: null, isolated: true } };
+    if (step.kind === 'failed') return err(step.failure);
+    if (step.kind === 'gap') return ok({ held, expectedSeq: step.expectedSeq, isolated: false });
+    if (step.kind === 'isolated') return ok({ held, expectedSeq: null, isolated: true });
   }
-  return { ok: true, value: { held, expectedSeq: null, isolated: false } };
+  return ok({ held, expectedSeq: null, isolated: false });
 }

@@ -1,7 +1,8 @@
 import { useId, useState, type SubmitEvent } from 'react';
 import { formatHhmm, type Session, type SessionTimes } from '../../domain/index.ts';
 import { Dialog } from './Dialog.tsx';
-import { planArrival, refusalText } from './intents.ts';
+import { REFUSAL_TEXT } from '../../text/staffText.ts';
+import { planArrival } from './intents.ts';
 import { minutesLateFor, minutesLateText } from './marks.ts';
 
 export interface LateDialogProps {
@@ -27,7 +28,7 @@ export function arrivalPreview(
     const text =
       plan.error === 'arrival-after-session-end'
         ? `After the session ended (${formatHhmm(times.ends)}): cannot be recorded`
-        : refusalText(plan.error);
+        : REFUSAL_TEXT[plan.error];
     return { text, canRecord: false };
   }
   const late = minutesLateText(minutesLateFor(times, session, arrivedAt) ?? 0);

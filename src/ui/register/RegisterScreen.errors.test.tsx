@@ -3,7 +3,8 @@ import { cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RollcallDb } from '../../storage/db.ts';
-import { fail } from '../../storage/errors.ts';
+import { err } from '../../domain/result.ts';
+import { storageError } from '../../storage/errors.ts';
 import * as outbox from '../../storage/outbox.ts';
 import { AppContext } from '../shared/AppContext.tsx';
 import { RegisterScreen } from './RegisterScreen.tsx';
@@ -43,7 +44,7 @@ describe('RegisterScreen: a mark the device could not save', () => {
     const amelia = screen.getByRole('group', { name: 'Amelia Jones' });
     await within(amelia).findByText(/Present · Saved/);
 
-    vi.mocked(outbox.recordMarks).mockResolvedValueOnce(fail('storage-full'));
+    vi.mocked(outbox.recordMarks).mockResolvedValueOnce(err(storageError('storage-full')));
     await user.click(screen.getByRole('button', { name: 'Noah Khan: present' }));
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toBe(
@@ -58,7 +59,7 @@ describe('RegisterScreen: a mark the device could not save', () => {
 
   it('marks none of the rest present when the batch cannot be saved, and says so', async () => {
     const { db, engine, user } = await openRegister();
-    vi.mocked(outbox.recordMarks).mockResolvedValueOnce(fail('storage-full'));
+    vi.mocked(outbox.recordMarks).mockResolvedValueOnce(err(storageError('storage-full')));
     await user.click(screen.getByRole('button', { name: /Mark the rest present/ }));
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toMatch(/^\d+ not saved\. .*run out of storage space/);

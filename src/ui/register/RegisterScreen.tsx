@@ -1,6 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo, useState } from 'react';
-import type { IsoDate, Session } from '../../domain/index.ts';
+import { err, ok, type IsoDate, type Session } from '../../domain/index.ts';
+import { REGISTER_PROBLEM_TEXT } from '../../text/staffText.ts';
 import { useApp } from '../shared/AppContext.tsx';
 import { RegisterBody } from './RegisterBody.tsx';
 import {
@@ -9,7 +10,7 @@ import {
   loadRegisterSetup,
   registerData,
   type PupilRow,
-  type RegisterProblem,
+  type RegisterLoad,
 } from './registerData.ts';
 import { useTicker } from './ticker.ts';
 import './register.css';
@@ -19,17 +20,6 @@ export interface RegisterScreenProps {
   readonly date: IsoDate;
   readonly session: Session;
 }
-
-const PROBLEM_TEXT: Readonly<Record<RegisterProblem, string>> = {
-  'not-downloaded':
-    'This tablet has not received the school’s details yet. Connect to the network and wait a moment.',
-  unreadable:
-    'Some of the school’s details saved on this tablet could not be read. Ask the office for help.',
-  'unknown-group':
-    'This group is not on this tablet. If you are covering it, ask the office to assign the cover, then connect to the network.',
-  'invalid-times':
-    'This group’s session times could not be read. Ask the office to check the school’s settings.',
-};
 
 /**
  * One group's register for one session: every pupil as a card, marked with one tap, locked at the
@@ -48,11 +38,11 @@ export function RegisterScreen({ groupId, date, session }: RegisterScreenProps) 
     () => loadRegisterCells(db, date, session, viewer.id),
     [db, date, session, viewer.id],
   );
-  const read = useMemo(() => {
+  const read = useMemo((): RegisterLoad | undefined => {
     if (setup === undefined || sources === undefined) return undefined;
     if (!setup.ok) return setup;
-    if (sources === null) return { ok: false, problem: 'unreadable' } as const;
-    return { ok: true, value: registerData(setup.value, sources, viewer.id) } as const;
+    if (sources === null) return err('unreadable');
+    return ok(registerData(setup.value, sources, viewer.id));
   }, [setup, sources, viewer.id]);
   // A re-read keeps the objects of rows that did not change, so only changed cards render again.
   const [kept, setKept] = useState<{ from: typeof read; rows: readonly PupilRow[] }>({
@@ -62,8 +52,7 @@ export function RegisterScreen({ groupId, date, session }: RegisterScreenProps) 
   if (read?.ok === true && kept.from !== read)
     setKept({ from: read, rows: keepUnchangedRows(kept.rows, read.value.rows) });
   const load = useMemo(
-    () =>
-      read?.ok === true ? { ok: true as const, value: { ...read.value, rows: kept.rows } } : read,
+    () => (read?.ok === true ? ok({ ...read.value, rows: kept.rows }) : read),
     [read, kept.rows],
   );
   const ticker = useTicker(engine);
@@ -77,7 +66,7 @@ export function RegisterScreen({ groupId, date, session }: RegisterScreenProps) 
     return (
       <section className="rc-register">
         <h1>Register</h1>
-        <p role="alert">{PROBLEM_TEXT[load.problem]}</p>
+        <p role="alert">{REGISTER_PROBLEM_TEXT[load.error]}</p>
         <p>
           <a href="#/today">Back to today</a>
         </p>

@@ -14,14 +14,8 @@ import {
 import { SyncStatusLine } from './SyncStatusLine.tsx';
 import { useTicker, useTickValue, type Ticker } from './ticker.ts';
 import { loadToday, type GroupGlance, type RegisterGlance } from './todayData.ts';
+import { REGISTER_PROBLEM_TEXT } from '../../text/staffText.ts';
 import './register.css';
-
-const PROBLEM_TEXT = {
-  'not-downloaded':
-    'This tablet has not received the school’s details yet. Connect to the network and wait a moment.',
-  unreadable:
-    'Some of the school’s details saved on this tablet could not be read. Ask the office for help.',
-} as const;
 
 function stateText(phase: RegisterPhase, glance: RegisterGlance, minutesLeft: string | null) {
   const { times } = glance;
@@ -117,7 +111,7 @@ export function TodayScreen() {
       {load === undefined ? (
         <p>Loading your registers…</p>
       ) : !load.ok ? (
-        <p role="alert">{PROBLEM_TEXT[load.problem]}</p>
+        <p role="alert">{REGISTER_PROBLEM_TEXT[load.error]}</p>
       ) : load.value.length === 0 ? (
         <p>
           You have no groups to take the register for. The office can assign you a group or cover.

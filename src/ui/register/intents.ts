@@ -19,7 +19,10 @@ import {
   type Session,
   type SessionTimes,
 } from '../../domain/index.ts';
+import type { Refusal } from '../../text/staffText.ts';
 import type { RegisterPhase } from './phase.ts';
+
+export type { Refusal };
 
 export type Intent =
   | { readonly kind: 'present' }
@@ -33,17 +36,6 @@ export interface Planned {
   readonly code: string | null;
   readonly arrivedAt: string | null;
 }
-
-/** Why an intent cannot be recorded now: each maps to a sentence in `refusalText`. */
-export type Refusal =
-  | 'register-not-open'
-  | 'register-closed'
-  | 'code-not-allowed'
-  | 'session-ended'
-  | 'no-register'
-  | 'arrival-after-session-end'
-  | 'arrival-in-future'
-  | 'malformed-time';
 
 export type PlanResult = Result<Planned, Refusal>;
 
@@ -132,26 +124,4 @@ export function restoreFor(code: string | null, arrivedAt: string | null): Inten
   if ((code === 'L' || code === 'U') && arrivedAt !== null)
     return { kind: 'restore', code, arrivedAt };
   return null;
-}
-
-/** The one place refusals become words. */
-export function refusalText(refusal: Refusal): string {
-  switch (refusal) {
-    case 'register-not-open':
-      return 'The register is not open yet.';
-    case 'register-closed':
-      return 'The register has closed: only a late arrival can be recorded now. Anything else goes to the office.';
-    case 'session-ended':
-      return 'The session has ended: changes now go through the office.';
-    case 'no-register':
-      return 'There is no register for this session.';
-    case 'arrival-after-session-end':
-      return 'That is after the session ended, so no mark can be recorded for it.';
-    case 'arrival-in-future':
-      return 'The arrival time cannot be later than now.';
-    case 'malformed-time':
-      return 'Enter the arrival time as hours and minutes, for example 08:58.';
-    case 'code-not-allowed':
-      return 'That mark is not one a teacher records: the office can change it.';
-  }
 }

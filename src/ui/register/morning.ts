@@ -4,7 +4,8 @@
  */
 import { isSignedOutAt, wasPresentThisMorning, type IsoDate } from '../../domain/index.ts';
 import type { RollcallDb } from '../../storage/db.ts';
-import { ok, type StorageResult } from '../../storage/errors.ts';
+import { ok } from '../../domain/result.ts';
+import type { StorageResult } from '../../storage/errors.ts';
 import { movementsOn } from '../../storage/movements.ts';
 import { cellsFor } from '../../storage/registerView.ts';
 

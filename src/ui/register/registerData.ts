@@ -7,12 +7,15 @@
  */
 import {
   authorName,
+  err,
+  ok,
   compareByName,
   isOnRoll,
   isSchoolSession,
   pupilName,
   takesRegister,
   type IsoDate,
+  type Result,
   type Session,
   type SessionTimes,
 } from '../../domain/index.ts';
@@ -28,7 +31,8 @@ import {
 } from '../../schema/reference.ts';
 import { keyProperty, parseRow, parseRows } from '../../storage/records.ts';
 import { cellViews, readCellSources, type CellSources } from '../../storage/registerView.ts';
-import { groupSessionTimes, readSchoolSetup, type SchoolSetupProblem } from './schoolSetup.ts';
+import type { RegisterProblem } from '../../text/staffText.ts';
+import { groupSessionTimes, readSchoolSetup } from './schoolSetup.ts';
 
 /** A mark someone else recorded: who, when and why (the issue's "prefilled" marks). */
 export interface RecordedBy {
@@ -72,11 +76,10 @@ export interface RegisterData {
   readonly knownOpIds: ReadonlySet<string>;
 }
 
-export type RegisterProblem = SchoolSetupProblem | 'unknown-group' | 'invalid-times';
+export type { RegisterProblem };
 
-export type RegisterLoad =
-  | { readonly ok: true; readonly value: RegisterData }
-  | { readonly ok: false; readonly problem: RegisterProblem };
+/** The register, or why it cannot be shown. */
+export type RegisterLoad = Result<RegisterData, RegisterProblem>;
 
 function initialsOf(pupil: PupilRecord): string {
   const first = (pupil.preferredName ?? pupil.givenName).charAt(0);
@@ -146,9 +149,7 @@ export interface RegisterSetup {
   readonly staff: ReadonlyMap<string, StaffRecord>;
 }
 
-export type RegisterSetupLoad =
-  | { readonly ok: true; readonly value: RegisterSetup }
-  | { readonly ok: false; readonly problem: RegisterProblem };
+export type RegisterSetupLoad = Result<RegisterSetup, RegisterProblem>;
 
 /**
  * Reads the register's setup (group, date, session) as `viewer` sees it. Kept apart from the
@@ -164,25 +165,22 @@ export async function loadRegisterSetup(
   const school = await readSchoolSetup(db);
   if (!school.ok) return school;
   const group = parseRow('groups', groupRecordSchema, await db.groups.get(groupId), groupId);
-  if (!group.ok || group.value === undefined) return { ok: false, problem: 'unknown-group' };
+  if (!group.ok || group.value === undefined) return err('unknown-group');
   const times = groupSessionTimes(school.value, group.value, session);
-  if (times === null) return { ok: false, problem: 'invalid-times' };
+  if (times === null) return err('invalid-times');
   const [pupils, staff] = await Promise.all([pupilsOnRoll(db, [groupId], date), staffNames(db)]);
-  if (pupils === null) return { ok: false, problem: 'unreadable' };
-  return {
-    ok: true,
-    value: {
-      groupName: group.value.name,
-      canMark: takesRegister(
-        { role: viewer.role, groups: staff.get(viewer.id)?.groups ?? viewer.groups },
-        groupId,
-      ),
-      times,
-      isSchoolSession: isSchoolSession(school.value.calendar, date, session),
-      pupils: pupils.map((p) => ({ id: p.id, name: pupilName(p), initials: initialsOf(p) })),
-      staff,
-    },
-  };
+  if (pupils === null) return err('unreadable');
+  return ok({
+    groupName: group.value.name,
+    canMark: takesRegister(
+      { role: viewer.role, groups: staff.get(viewer.id)?.groups ?? viewer.groups },
+      groupId,
+    ),
+    times,
+    isSchoolSession: isSchoolSession(school.value.calendar, date, session),
+    pupils: pupils.map((p) => ({ id: p.id, name: pupilName(p), initials: initialsOf(p) })),
+    staff,
+  });
 }
 
 /** The register's cells as `authorId` sees them; `null` when saved rows cannot be read. */

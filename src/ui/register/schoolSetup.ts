@@ -6,7 +6,10 @@
  */
 import {
   buildCalendar,
+  err,
+  ok,
   timesFor,
+  type Result,
   type SchoolCalendar,
   type SchoolSessionTimes,
   type Session,
@@ -15,6 +18,7 @@ import {
 import { calendarInputSchema } from '../../schema/bundle.ts';
 import { schoolSettingsSchema } from '../../schema/settings.ts';
 import { SINGLE_KEY, type RollcallDb } from '../../storage/db.ts';
+import type { SchoolSetupProblem } from '../../text/staffText.ts';
 import { schoolRecordSchema, type GroupRecord } from '../../schema/reference.ts';
 import { parseRow } from '../../storage/records.ts';
 
@@ -25,12 +29,10 @@ export interface SchoolSetup {
   readonly calendar: SchoolCalendar;
 }
 
-/** Why the school's details cannot be used yet. */
-export type SchoolSetupProblem = 'not-downloaded' | 'unreadable';
+export type { SchoolSetupProblem };
 
-export type SchoolSetupResult =
-  | { readonly ok: true; readonly value: SchoolSetup }
-  | { readonly ok: false; readonly problem: SchoolSetupProblem };
+/** The school's details, or why they cannot be used yet. */
+export type SchoolSetupResult = Result<SchoolSetup, SchoolSetupProblem>;
 
 /** The register needs only the session times of the school's settings. */
 const settingsTimesSchema = schoolSettingsSchema.pick({ sessionTimes: true });
@@ -38,21 +40,18 @@ const settingsTimesSchema = schoolSettingsSchema.pick({ sessionTimes: true });
 /** Reads and checks the school record; `not-downloaded` before the first sync. */
 export async function readSchoolSetup(db: RollcallDb): Promise<SchoolSetupResult> {
   const row = parseRow('school', schoolRecordSchema, await db.school.get(SINGLE_KEY), SINGLE_KEY);
-  if (!row.ok) return { ok: false, problem: 'unreadable' };
-  if (row.value === undefined) return { ok: false, problem: 'not-downloaded' };
+  if (!row.ok) return err('unreadable');
+  if (row.value === undefined) return err('not-downloaded');
   const settings = settingsTimesSchema.safeParse(row.value.settings);
   const calendarInput = calendarInputSchema.safeParse(row.value.calendar);
-  if (!settings.success || !calendarInput.success) return { ok: false, problem: 'unreadable' };
+  if (!settings.success || !calendarInput.success) return err('unreadable');
   const calendar = buildCalendar(calendarInput.data);
-  if (!calendar.ok) return { ok: false, problem: 'unreadable' };
-  return {
-    ok: true,
-    value: {
-      name: row.value.name,
-      sessionTimes: settings.data.sessionTimes,
-      calendar: calendar.value,
-    },
-  };
+  if (!calendar.ok) return err('unreadable');
+  return ok({
+    name: row.value.name,
+    sessionTimes: settings.data.sessionTimes,
+    calendar: calendar.value,
+  });
 }
 
 /** A group's times for a session: its own override, else the school's (domain `timesFor`). */

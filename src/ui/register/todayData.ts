@@ -10,8 +10,10 @@
  */
 import {
   isSchoolSession,
+  ok,
   SESSIONS,
   type IsoDate,
+  type Result,
   type Session,
   type SessionTimes,
 } from '../../domain/index.ts';
@@ -49,9 +51,8 @@ export interface GroupGlance {
   readonly registers: readonly RegisterGlance[];
 }
 
-export type TodayLoad =
-  | { readonly ok: true; readonly value: readonly GroupGlance[] }
-  | { readonly ok: false; readonly problem: SchoolSetupProblem };
+/** The teacher's groups at a glance, or why the school's details cannot be used yet. */
+export type TodayLoad = Result<readonly GroupGlance[], SchoolSetupProblem>;
 
 interface DayLog {
   readonly server: readonly Amendment[];
@@ -143,5 +144,5 @@ export async function loadToday(
       );
     glances.push({ groupId, name: group.name, registers });
   }
-  return { ok: true, value: glances };
+  return ok(glances);
 }

@@ -8,18 +8,27 @@
  * concurrent edit (docs/attendance-rules.md §4.3: a concurrent `N` or clear never replaces a mark).
  */
 import { useCallback, useLayoutEffect, useRef, useState } from 'react';
-import { toSchoolTime, type IsoDate, type Session, type SessionTimes } from '../../domain/index.ts';
+import {
+  err,
+  ok,
+  toSchoolTime,
+  type IsoDate,
+  type Result,
+  type Session,
+  type SessionTimes,
+} from '../../domain/index.ts';
 import type { MarkOp } from '../../schema/op.ts';
 import type { StorageError } from '../../storage/errors.ts';
 import { recordMarks } from '../../storage/outbox.ts';
 import { useApp } from '../shared/AppContext.tsx';
-import { planMark, refusalText, type Intent } from './intents.ts';
+import { REFUSAL_TEXT } from '../../text/staffText.ts';
+import { planMark, type Intent } from './intents.ts';
 import { createPaintedMarks, type Optimistic, type PaintedMarks } from './paintedMarks.ts';
 import { registerPhase } from './phase.ts';
 import type { PupilRow } from './registerData.ts';
 
-export type WriteOutcome =
-  { readonly ok: true; readonly op: MarkOp } | { readonly ok: false; readonly message: string };
+/** The op a mark was recorded as, or the sentence saying why it was not. */
+export type WriteOutcome = Result<MarkOp, string>;
 
 export interface MarkingContext {
   readonly date: IsoDate;
@@ -123,7 +132,7 @@ export function useMarking(context: MarkingContext): Marking {
       for (const { pupilId, intent } of items) {
         const plan = planMark(intent, context);
         if (!plan.ok) {
-          outcomes.push({ ok: false, message: refusalText(plan.error) });
+          outcomes.push(err(REFUSAL_TEXT[plan.error]));
           continue;
         }
         const saving: Optimistic = { ...plan.value, opId: null };
@@ -138,14 +147,14 @@ export function useMarking(context: MarkingContext): Marking {
         );
         const name = rows.get(pupilId)?.name ?? 'This pupil';
         planned.push({ index: outcomes.length, pupilId, name, saving, based, settle });
-        outcomes.push({ ok: false, message: `${name}: not saved.` });
+        outcomes.push(err(`${name}: not saved.`));
       }
       if (planned.length === 0) return outcomes;
       const fail = (message: (p: Planned) => string) => {
         for (const p of planned) {
           p.settle(null);
           painted.set(p.pupilId, null, p.saving);
-          outcomes[p.index] = { ok: false, message: message(p) };
+          outcomes[p.index] = err(message(p));
         }
         return outcomes;
       };
@@ -171,7 +180,7 @@ export function useMarking(context: MarkingContext): Marking {
           if (p === undefined) continue;
           p.settle(op.opId);
           painted.set(p.pupilId, { ...p.saving, opId: op.opId }, p.saving);
-          outcomes[p.index] = { ok: true, op };
+          outcomes[p.index] = ok(op);
         }
         engine.request('write');
         return outcomes;
@@ -185,7 +194,7 @@ export function useMarking(context: MarkingContext): Marking {
   const write = useCallback(
     async (pupilId: string, intent: Intent): Promise<WriteOutcome> => {
       const [outcome] = await writeAll([{ pupilId, intent }]);
-      return outcome ?? { ok: false, message: 'Not saved. Try again.' };
+      return outcome ?? err('Not saved. Try again.');
     },
     [writeAll],
   );

@@ -10,6 +10,7 @@
  * to one is confirmed first and cannot be undone from the register.
  */
 import { useCallback, useLayoutEffect, useRef, useState } from 'react';
+import { err } from '../../domain/index.ts';
 import type { StorageResult } from '../../storage/errors.ts';
 import type { SyncEngine } from '../../sync/types.ts';
 import { restoreFor, type Intent } from './intents.ts';
@@ -100,16 +101,16 @@ export function useRegisterActions(
       const restore = restoreFor(shown.code, shown.arrivedAt);
       const outcome = await write(pupilId, intent);
       if (!outcome.ok) {
-        setNotice({ tone: 'error', text: outcome.message });
+        setNotice({ tone: 'error', text: outcome.error });
         onRefused();
         return;
       }
       setNotice(null);
-      const text = doneText(name, intent, outcome.op.code);
+      const text = doneText(name, intent, outcome.value.code);
       setLastAction(
         restore === null
           ? { text: `${text}. Only the office can change it back.`, items: null }
-          : { text, items: [{ pupilId, opId: outcome.op.opId, restore }] },
+          : { text, items: [{ pupilId, opId: outcome.value.opId, restore }] },
       );
     },
     [write, presentCode, onRefused],
@@ -157,7 +158,7 @@ export function useRegisterActions(
       );
       const outcomes = blanks.map((pupilId, i) => ({
         pupilId,
-        outcome: written[i] ?? { ok: false as const, message: 'Not saved.' },
+        outcome: written[i] ?? err('Not saved.'),
       }));
       const items: UndoItem[] = [];
       const failures: string[] = [];
@@ -165,10 +166,10 @@ export function useRegisterActions(
         if (outcome.ok)
           items.push({
             pupilId,
-            opId: outcome.op.opId,
+            opId: outcome.value.opId,
             restore: { kind: 'restore', code: null, arrivedAt: null },
           });
-        else failures.push(outcome.message);
+        else failures.push(outcome.error);
       }
       const count = items.length === 1 ? '1 pupil' : `${String(items.length)} pupils`;
       setLastAction({ text: `Marked ${count} present${why}`, items });
@@ -226,7 +227,7 @@ export function useRegisterActions(
     );
     const failed = outcomes.find((outcome) => !outcome.ok);
     if (failed?.ok === false) {
-      setNotice({ tone: 'error', text: failed.message });
+      setNotice({ tone: 'error', text: failed.error });
       onRefused();
     } else setLastAction({ text: 'Undone', items: null });
   }, [lastAction, writeAll, onRefused]);

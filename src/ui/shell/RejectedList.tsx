@@ -1,5 +1,6 @@
 /** The signed-in person's marks the server refused, with its reasons (docs/architecture.md §5). */
 import { useLiveQuery } from 'dexie-react-hooks';
+import { ok, pupilName } from '../../domain/index.ts';
 import { listRejected } from '../../storage/outbox.ts';
 import type { RejectedEntry } from '../../storage/records.ts';
 import { useApp } from '../shared/AppContext.tsx';
@@ -34,13 +35,9 @@ export function RejectedList({ authorId }: RejectedListProps) {
     const pupils = await db.pupils.bulkGet(mine.map((entry) => entry.op.pupilId));
     const named: Row[] = mine.map((entry, i) => {
       const pupil = pupils[i];
-      const name =
-        pupil === undefined
-          ? entry.op.pupilId
-          : `${pupil.preferredName ?? pupil.givenName} ${pupil.familyName}`;
-      return { entry, pupil: name };
+      return { entry, pupil: pupil === undefined ? entry.op.pupilId : pupilName(pupil) };
     });
-    return { ok: true as const, value: named };
+    return ok(named);
   }, [db, authorId]);
 
   if (rows === undefined) return <p>Loading…</p>;

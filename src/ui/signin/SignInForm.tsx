@@ -61,15 +61,16 @@ export function SignInForm({
     const result = await signIn(deps, { username, password, school }, returning?.staffId);
     setIsBusy(false);
     if (result.ok) {
-      rememberUsername(result.auth.staff.id, username.trim());
-      onSignedIn(result.session);
+      rememberUsername(result.value.auth.staff.id, username.trim());
+      onSignedIn(result.value.session);
       return;
     }
-    setError(result.message);
-    if (result.failure === 'school-required' || result.failure === 'unknown-school') {
+    const { failure, message } = result.error;
+    setError(message);
+    if (failure === 'school-required' || failure === 'unknown-school') {
       setNeedsSchool(true);
       schoolRef.current?.focus();
-    } else if (result.failure === 'wrong-credentials') {
+    } else if (failure === 'wrong-credentials') {
       setPassword('');
       passwordRef.current?.focus();
     }

@@ -2,11 +2,13 @@
  * Signing in and out against the server (docs/sync-protocol.md §2). Failures come back as values
  * with a sentence for the sign-in screen; signing out never waits for, or depends on, the network.
  */
+import { err, ok, type Result } from '../../domain/result.ts';
 import { clockSample } from '../../sync/clockOffset.ts';
 import { callApi, type FetchLike } from '../../sync/http.ts';
 import { clearAuth, saveAuth, type SignedInSession } from '../../storage/auth.ts';
 import { clockOffsetMs } from '../../storage/meta.ts';
 import type { RollcallDb } from '../../storage/db.ts';
+import { SIGN_IN_TEXT, type SignInFailure } from '../../text/staffText.ts';
 import { signedInSchema, type SignedIn } from '../../schema/auth.ts';
 
 export interface Credentials {
@@ -16,44 +18,20 @@ export interface Credentials {
   readonly password: string;
 }
 
-export type SignInFailure =
-  | 'wrong-credentials'
-  | 'too-many-attempts'
-  | 'school-required'
-  | 'unknown-school'
-  | 'offline'
-  | 'unreachable'
-  | 'server-problem'
-  | 'different-person'
-  | 'storage';
+/** A failed sign-in: why, and the words the sign-in screen shows. */
+export interface SignInError {
+  readonly failure: SignInFailure;
+  readonly message: string;
+}
 
-export type SignInResult =
-  | {
-      readonly ok: true;
-      readonly auth: SignedIn;
-      /** The login and the clock offset now in force (measured by this sign-in, or kept). */
-      readonly session: SignedInSession;
-    }
-  | { readonly ok: false; readonly failure: SignInFailure; readonly message: string };
-
-/** What the sign-in screen says for each failure: the one place this text lives. */
-export const SIGN_IN_TEXT: Readonly<Record<Exclude<SignInFailure, 'storage'>, string>> = {
-  'wrong-credentials': 'That username and password do not match. Check them and try again.',
-  'too-many-attempts':
-    'Too many attempts to sign in with this username. Wait 15 minutes, then try again.',
-  'school-required': 'This server holds more than one school. Enter your school’s URN.',
-  'unknown-school': 'No school with that URN uses this server. Check the URN and try again.',
-  offline:
-    'This device is offline. Signing in needs the school network the first time; once you are signed in, Rollcall keeps working offline.',
-  unreachable:
-    'The server cannot be reached. Check the Wi-Fi and try again; signing in needs the server the first time.',
-  'server-problem': 'The server could not sign you in just now. Try again in a minute.',
-  'different-person':
-    'Those are someone else’s details. To change who is signed in, choose “Sign in as someone else”.',
-};
+/** A sign-in: the login and the clock offset now in force (measured by it, or kept), or why not. */
+export type SignInResult = Result<
+  { readonly auth: SignedIn; readonly session: SignedInSession },
+  SignInError
+>;
 
 function failure(kind: Exclude<SignInFailure, 'storage'>): SignInResult {
-  return { ok: false, failure: kind, message: SIGN_IN_TEXT[kind] };
+  return err({ failure: kind, message: SIGN_IN_TEXT[kind] });
 }
 
 function failureOf(code: string, isOnline: boolean): SignInResult {
@@ -107,20 +85,19 @@ export async function signIn(
     body,
   });
   const receivedAt = deviceNow();
-  if (!answer.ok) return failureOf(answer.code, deps.isOnline());
-  const parsed = signedInSchema.safeParse(answer.body);
+  if (!answer.ok) return failureOf(answer.error.code, deps.isOnline());
+  const parsed = signedInSchema.safeParse(answer.value.body);
   if (!parsed.success) return failure('server-problem');
   if (expectStaffId !== undefined && parsed.data.staff.id !== expectStaffId)
     return failure('different-person');
   // The first clock sample comes with the sign-in, so the first screen is on the school's time.
-  const serverTime = serverTimeOf(answer.body);
+  const serverTime = serverTimeOf(answer.value.body);
   const sample = serverTime === null ? null : clockSample(serverTime, sentAt, receivedAt);
   const saved = await saveAuth(deps.db, parsed.data, sample?.offsetMs);
-  if (!saved.ok) return { ok: false, failure: 'storage', message: saved.error.message };
-  const offset =
-    sample === null ? await clockOffsetMs(deps.db) : { ok: true, value: sample.offsetMs };
+  if (!saved.ok) return err({ failure: 'storage', message: saved.error.message });
+  const offset = sample === null ? await clockOffsetMs(deps.db) : ok(sample.offsetMs);
   const session = { auth: saved.value, clockOffsetMs: offset.ok ? offset.value : 0 };
-  return { ok: true, auth: saved.value, session };
+  return ok({ auth: saved.value, session });
 }
 
 /**
