@@ -25,6 +25,8 @@ const LAYER_RULES = [
     files: [`src/${folder}/**/*.test.ts`],
     options: { ...options, packages: [...options.packages, ...TEST_PACKAGES] },
   })),
+  /** The device's words for its own failure codes: pure data, below storage. */
+  { files: ['src/text/**'], options: { allow: ['src/text'], packages: [] } },
   {
     files: ['src/storage/**', 'src/sync/**'],
     options: { forbid: ['src/ui', 'src/state', 'src/pwa', 'src/server'] },
