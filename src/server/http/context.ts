@@ -11,6 +11,7 @@ import type { ServerConfig } from '../config.ts';
 import type { OpenedDatabase } from '../store/open.ts';
 import type { EventHub } from '../sync/events.ts';
 import { HttpError, httpErrorOf, valueOf } from './errors.ts';
+import { SERVER_TEXT } from './messages.ts';
 
 export interface AppDeps extends AuthDeps {
   readonly store: OpenedDatabase;
@@ -32,9 +33,9 @@ export function requireRole(session: Session, roles: readonly Role[]): void {
 /** Teachers see their own groups; reception, office and admin the whole school. */
 export function requireGroup(session: Session, groupId: string): void {
   if (!session.school.groups.has(groupId))
-    throw new HttpError(404, 'not-found', 'There is no such group in your school.');
+    throw new HttpError(404, 'not-found', SERVER_TEXT.noSuchGroup);
   if (session.staff.role === 'teacher' && !session.staff.groups.includes(groupId)) {
-    throw new HttpError(403, 'forbidden', 'You can only see the registers of your own groups.');
+    throw new HttpError(403, 'forbidden', SERVER_TEXT.notYourGroup);
   }
 }
 

@@ -7,6 +7,7 @@ import type { IncomingMessage } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { API_ERROR_TEXT, type ApiErrorCode } from '../../schema/errors.ts';
 import type { Served, ServiceFailure } from '../failures.ts';
+import { SERVER_TEXT } from './messages.ts';
 
 export class HttpError extends Error {
   constructor(
@@ -19,17 +20,6 @@ export class HttpError extends Error {
   ) {
     super(message ?? API_ERROR_TEXT[code]);
   }
-}
-
-/** Every way a request can fail its schema, as one sentence naming the fields. */
-function invalidBodyText(problems: readonly string[]): string {
-  return `Some of the details sent were not valid — ${problems.slice(0, 10).join('; ')}.`;
-}
-
-/** "a minute" / "15 minutes", rounded up. */
-function minutesText(ms: number): string {
-  const minutes = Math.ceil(Math.ceil(ms / 1000) / 60);
-  return minutes === 1 ? 'a minute' : `${String(minutes)} minutes`;
 }
 
 /**
@@ -50,19 +40,15 @@ export function httpErrorOf(failure: ServiceFailure): HttpError {
       return new HttpError(
         429,
         'too-many-attempts',
-        `Too many sign-in attempts. Please wait ${minutesText(failure.retryAfterMs)} and try again.`,
+        SERVER_TEXT.tooManyAttempts(failure.retryAfterMs),
         {},
         { 'retry-after': String(seconds) },
       );
     }
     case 'invalid-body':
-      return new HttpError(400, 'invalid-body', invalidBodyText(failure.problems));
+      return new HttpError(400, 'invalid-body', SERVER_TEXT.invalidBody(failure.problems));
     case 'foreign-op':
-      return new HttpError(
-        400,
-        'invalid-body',
-        `Op ${failure.opId} names a different device from the push.`,
-      );
+      return new HttpError(400, 'invalid-body', SERVER_TEXT.foreignOp(failure.opId));
     case 'uncountable':
       return new HttpError(400, 'bad-request', failure.message);
   }
@@ -146,8 +132,7 @@ const FRAMEWORK_ERRORS: Readonly<Record<string, readonly [number, ApiErrorCode]>
 function frameworkError(error: FastifyError): HttpError | undefined {
   const known = FRAMEWORK_ERRORS[error.code];
   if (known !== undefined) return new HttpError(known[0], known[1]);
-  if (error instanceof SyntaxError)
-    return new HttpError(400, 'bad-request', 'The request body is not valid JSON.');
+  if (error instanceof SyntaxError) return new HttpError(400, 'bad-request', SERVER_TEXT.notJson);
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500)
     return new HttpError(status, status === 404 ? 'not-found' : 'bad-request');
@@ -179,7 +164,7 @@ export function installErrorHandling(app: FastifyInstance): void {
     );
     return reply.code(500).send({
       error: 'server-error',
-      message: 'Something went wrong on the server. Nothing you sent was lost; please try again.',
+      message: SERVER_TEXT.serverFault,
     });
   });
 }

@@ -6,6 +6,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { Socket } from 'node:net';
 import { HttpError, sendError } from './errors.ts';
+import { SERVER_TEXT } from './messages.ts';
 
 const CSP = [
   "default-src 'self'",
@@ -36,7 +37,7 @@ export function installSecurity(app: FastifyInstance): void {
     const origin = request.headers.origin;
     if (origin !== undefined && origin !== 'null') {
       if (originHost(origin) !== request.headers.host) {
-        done(new HttpError(403, 'forbidden', 'Requests from other sites are not accepted.'));
+        done(new HttpError(403, 'forbidden', SERVER_TEXT.otherSite));
         return;
       }
     }
@@ -61,8 +62,8 @@ export function installSecurity(app: FastifyInstance): void {
  */
 export function routerError(error: FastifyError): HttpError {
   return error.code === 'FST_ERR_MAX_PARAM_LENGTH'
-    ? new HttpError(404, 'not-found', 'No such address: a part of it is too long.')
-    : new HttpError(400, 'bad-request', 'The address is not valid.');
+    ? new HttpError(404, 'not-found', SERVER_TEXT.addressPartTooLong)
+    : new HttpError(400, 'bad-request', SERVER_TEXT.addressNotValid);
 }
 
 /** Errors Node raises while reading the request itself (headers too large, timeouts). */
@@ -70,10 +71,10 @@ export function clientError(error: Error & { code?: string }, socket: Socket): v
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
   const [status, text, message] =
     error.code === 'HPE_HEADER_OVERFLOW'
-      ? [431, 'Request Header Fields Too Large', 'The address or headers sent are too long.']
+      ? [431, 'Request Header Fields Too Large', SERVER_TEXT.headersTooLong]
       : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-        ? [408, 'Request Timeout', 'The request took too long to arrive.']
-        : [400, 'Bad Request', 'The request could not be understood.'];
+        ? [408, 'Request Timeout', SERVER_TEXT.requestTimeout]
+        : [400, 'Bad Request', SERVER_TEXT.notUnderstood];
   const body = JSON.stringify({ error: 'bad-request', message });
   if (socket.writable)
     socket.write(
@@ -96,7 +97,7 @@ export function installStrictJson(app: FastifyInstance): void {
     try {
       text = utf8.decode(body as Buffer);
     } catch {
-      done(new HttpError(400, 'bad-request', 'The request body is not valid UTF-8.'), undefined);
+      done(new HttpError(400, 'bad-request', SERVER_TEXT.notUtf8), undefined);
       return;
     }
     void parseJson(request, text, done);
@@ -115,7 +116,7 @@ export function installNotFound(app: FastifyInstance, servesClient: boolean): vo
         new HttpError(
           404,
           'not-found',
-          `No such address: ${request.method} ${request.url.split('?')[0] ?? ''}`,
+          SERVER_TEXT.noSuchAddress(request.method, request.url.split('?')[0] ?? ''),
         ),
       );
     }

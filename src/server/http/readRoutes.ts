@@ -21,6 +21,7 @@ import { readHistory, readRegister } from '../reads/registers.ts';
 import { alertsReport, attendanceReport, marksCsv } from '../reads/reports.ts';
 import { parse, requireGroup, requireRole, sessionOf, type AppDeps } from './context.ts';
 import { HttpError, valueOf } from './errors.ts';
+import { SERVER_TEXT } from './messages.ts';
 
 const OFFICE = ['office', 'admin'] as const;
 
@@ -29,10 +30,9 @@ export function registerReadRoutes(app: FastifyInstance, deps: AppDeps): void {
   const range = (q: { from?: string | undefined; to?: string | undefined }, timeZone: string) => {
     const to = q.to ?? today(timeZone);
     const from = q.from ?? academicYearStart(to);
-    if (from > to)
-      throw new HttpError(400, 'bad-request', `The period starts (${from}) after it ends (${to}).`);
+    if (from > to) throw new HttpError(400, 'bad-request', SERVER_TEXT.periodBackwards(from, to));
     if (from < `${String(Number(to.slice(0, 4)) - 7)}-01-01`)
-      throw new HttpError(400, 'bad-request', 'A report covers at most seven years.');
+      throw new HttpError(400, 'bad-request', SERVER_TEXT.periodTooLong);
     return { from, to };
   };
 
@@ -49,8 +49,7 @@ export function registerReadRoutes(app: FastifyInstance, deps: AppDeps): void {
       const session = await sessionOf(deps, request);
       const p = parse(historyParamsSchema, request.params);
       const pupil = session.school.pupils.get(p.pupilId);
-      if (pupil === undefined)
-        throw new HttpError(404, 'not-found', 'There is no such pupil in your school.');
+      if (pupil === undefined) throw new HttpError(404, 'not-found', SERVER_TEXT.noSuchPupil);
       requireGroup(session, pupil.groupId);
       return { entries: await readHistory(deps.db, session.school, p.pupilId, p.date, p.session) };
     },

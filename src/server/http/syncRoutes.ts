@@ -16,6 +16,7 @@ import { pull } from '../sync/pull.ts';
 import { applyPush } from '../sync/push.ts';
 import { parse, sessionOf, type AppDeps } from './context.ts';
 import { HttpError, valueOf } from './errors.ts';
+import { SERVER_TEXT } from './messages.ts';
 
 const KEEPALIVE_MS = 20_000;
 
@@ -30,7 +31,7 @@ export function registerSyncRoutes(app: FastifyInstance, deps: AppDeps): void {
       throw new HttpError(
         400,
         'bad-request',
-        `Protocol ${String(body.protocol)} is not spoken here (this server speaks ${String(PROTOCOL_VERSION)}).`,
+        SERVER_TEXT.otherProtocol(body.protocol, PROTOCOL_VERSION),
       );
     const items = valueOf(readOps(body.deviceId, body.ops));
     const outcome = await applyPush(deps.db, session, body.deviceId, items, deps.clock.now());
@@ -42,7 +43,7 @@ export function registerSyncRoutes(app: FastifyInstance, deps: AppDeps): void {
     if (outcome.expectedSeq !== undefined) {
       const gap: GapResponse = {
         error: 'sequence-gap',
-        message: `Changes from this device are missing: send again from number ${String(outcome.expectedSeq)}.`,
+        message: SERVER_TEXT.sequenceGap(outcome.expectedSeq),
         expectedSeq: outcome.expectedSeq,
         results: outcome.results,
         serverTime,
