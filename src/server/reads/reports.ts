@@ -16,6 +16,8 @@ import {
   countSessions,
   describeCounts,
   groupStatistics,
+  type GroupStatistics,
+  type PupilStatistics,
   type SessionCounts,
   type SessionMark,
 } from '../../domain/statistics.ts';
@@ -165,6 +167,18 @@ export async function attendanceReport(
   return ok([...groups.entries()].map(([key, list]) => reportRow(school, by, key, list)));
 }
 
+/** The session counts every line of the report shows, for a pupil or a set of pupils. */
+function figures(stats: PupilStatistics | GroupStatistics) {
+  return {
+    possible: stats.possible,
+    attendance: stats.attendance,
+    authorised: stats.authorised,
+    unauthorised: stats.unauthorised,
+    attendancePct: stats.attendancePct,
+    absencePct: stats.absencePct,
+  };
+}
+
 /** One line of the report: a pupil's figures (`by=pupil`), or a group's, year's or cohort's. */
 function reportRow(
   school: SchoolContext,
@@ -183,12 +197,7 @@ function reportRow(
       key,
       name: pupil === undefined ? '' : pupilName(pupil),
       groupId: pupil?.groupId,
-      possible: stats.possible,
-      attendance: stats.attendance,
-      authorised: stats.authorised,
-      unauthorised: stats.unauthorised,
-      attendancePct: stats.attendancePct,
-      absencePct: stats.absencePct,
+      ...figures(stats),
       persistent: stats.isPersistent,
       severe: stats.isSevere,
       band: stats.band,
@@ -198,12 +207,7 @@ function reportRow(
   return {
     key,
     pupils: stats.pupils,
-    possible: stats.possible,
-    attendance: stats.attendance,
-    authorised: stats.authorised,
-    unauthorised: stats.unauthorised,
-    attendancePct: stats.attendancePct,
-    absencePct: stats.absencePct,
+    ...figures(stats),
     persistent: stats.persistent,
     severe: stats.severe,
     band: stats.band,
