@@ -12,6 +12,7 @@ import * as presets from './presets.ts';
 import * as resolveCell from './resolveCell.ts';
 import * as result from './result.ts';
 import * as rights from './rights.ts';
+import * as roles from './roles.ts';
 import * as schoolDayIndex from './schoolDayIndex.ts';
 import * as sessionTimes from './sessionTimes.ts';
 import * as settings from './settings.ts';
@@ -30,6 +31,7 @@ const MODULES = {
   resolveCell,
   result,
   rights,
+  roles,
   schoolDayIndex,
   sessionTimes,
   settings,

@@ -22,6 +22,7 @@
  * - `people.ts`: who is on roll on a date, and how pupils and authors are named (§1.4).
  * - `rights.ts`: who may write what: each role's rights over marks and movements (the server's
  *   validation and the register's taps both ask it).
+ * - `roles.ts`: the roles, the sources of a mark and the rights' refusal codes, as records name them.
  * - `settings.ts`: a school's policy settings, their defaults and validation (§1, §5–§7).
  * - `presets.ts`: the five seed schools as presets (§11).
  *
@@ -244,6 +245,8 @@ export {
   FORMER_STAFF_AUTHOR,
   isOnRoll,
   pupilName,
+  takesRegister,
+  type Author,
   type Enrolment,
   type PupilNames,
 } from './people.ts';
@@ -254,19 +257,20 @@ export {
   movementRights,
   movementRole,
   registerRights,
-  RIGHTS_REFUSAL_CODES,
-  ROLES,
-  SOURCES,
-  takesRegister,
-  type Author,
   type MarkMoment,
   type MarkWrite,
   type RegisterRefusalCode,
   type RegisterRights,
   type Rights,
   type RightsRefusal,
+  type WriteMoment,
+} from './rights.ts';
+
+export {
+  RIGHTS_REFUSAL_CODES,
+  ROLES,
+  SOURCES,
   type RightsRefusalCode,
   type Role,
   type Source,
-  type WriteMoment,
-} from './rights.ts';
+} from './roles.ts';

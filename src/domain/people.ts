@@ -1,9 +1,11 @@
 /**
- * Pupils and staff as the register names them, and who is on roll on a date. The server (the
- * read API, the close job, op validation) and the device (the register's cards) both use these,
- * so a pupil is on the same register and under the same name on either side.
+ * Pupils and staff as the register names them, who is on roll on a date, and who takes which
+ * register. The server (the read API, the close job, op validation) and the device (the register's
+ * cards) both use these, so a pupil is on the same register and under the same name on either
+ * side.
  */
 import type { IsoDate } from './dates.ts';
+import type { Role } from './roles.ts';
 
 /** What "on roll" reads of a pupil: the admission date and the last day on roll, both inclusive. */
 export interface Enrolment {
@@ -53,4 +55,18 @@ export function authorName(
 ): string {
   if (authorId === null) return CLOSE_JOB_AUTHOR;
   return staff.get(authorId)?.name ?? FORMER_STAFF_AUTHOR;
+}
+
+/** A member of staff as the rights read them: their role, and the groups they take the register of. */
+export interface Author {
+  readonly role: Role;
+  readonly groups: readonly string[];
+}
+
+/**
+ * Does this member of staff take the register of `groupId`: a teacher with the group on their
+ * record, their own or one the office gave them to cover (docs/sync-protocol.md §5.3)?
+ */
+export function takesRegister(author: Author, groupId: string): boolean {
+  return author.role === 'teacher' && author.groups.includes(groupId);
 }

@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { takesRegister, type Author } from './people.ts';
 import {
   isRegisterBound,
   markRights,
   movementRights,
   movementRole,
   registerRights,
-  takesRegister,
-  type Author,
   type MarkMoment,
   type MarkWrite,
   type Rights,

@@ -16,33 +16,9 @@ import { academicYearStart, type Session } from './calendar.ts';
 import { CODE_N } from './codes.ts';
 import type { IsoDate } from './dates.ts';
 import { err, ok, type Ok, type Result } from './result.ts';
+import { takesRegister, type Author } from './people.ts';
+import type { RightsRefusalCode, Role, Source } from './roles.ts';
 import { presentCode, type RegisterStatus } from './sessionTimes.ts';
-
-/** The roles of school staff (docs/architecture.md §2.2). */
-export const ROLES = ['teacher', 'office', 'reception', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
-
-/**
- * Who wrote a mark: the register, the office, reception, or the server's close job (which no
- * device may claim).
- */
-export const SOURCES = ['register', 'office', 'reception', 'system'] as const;
-export type Source = (typeof SOURCES)[number];
-
-/** Every way the rights refuse an op. */
-export const RIGHTS_REFUSAL_CODES = [
-  'not-your-group',
-  'not-today',
-  'outside-school-year',
-  'register-not-open',
-  'register-closed',
-  'code-not-allowed',
-  'arrival-required',
-  'reason-required',
-  'wrong-source',
-  'not-allowed',
-] as const;
-export type RightsRefusalCode = (typeof RIGHTS_REFUSAL_CODES)[number];
 
 export interface RightsRefusal {
   readonly code: RightsRefusalCode;
@@ -52,12 +28,6 @@ export interface RightsRefusal {
 
 /** Nothing, or why the author may not write this. */
 export type Rights = Result<null, RightsRefusal>;
-
-/** The member of staff writing: their role, and the groups they take the register for. */
-export interface Author {
-  readonly role: Role;
-  readonly groups: readonly string[];
-}
 
 /** A mark as the rights read it. */
 export interface MarkWrite {
@@ -135,11 +105,6 @@ export function registerRights(
       `The ${mark.session} register has closed: only a late arrival can be recorded now; anything else goes to the office.`,
     );
   return allowed;
-}
-
-/** Does this member of staff take the register of `groupId` (their own group, or cover)? */
-export function takesRegister(author: Author, groupId: string): boolean {
-  return author.role === 'teacher' && author.groups.includes(groupId);
 }
 
 /** A teacher, from the register: pupils of the groups they take, by `registerRights`. */
