@@ -1,19 +1,11 @@
 /**
- * Signing in (docs/sync-protocol.md §2): the request, and what the server answers to a sign-in
- * and to `GET /api/me`. Shared, so a device refuses text the server would refuse before sending
- * it, and reads the answer with the schema the server's routes are typed by.
+ * Signing in (docs/sync-protocol.md §2): what the server answers to a sign-in and to
+ * `GET /api/me`. A device reads the answer with the schema the server's routes are typed by; the
+ * request is `loginRequestSchema` in `requests.ts`.
  */
 import { z } from 'zod';
-import { roleSchema } from './bundle.ts';
-import { idSchema, instantSchema, storedTextSchema } from './primitives.ts';
-
-export const loginRequestSchema = z.strictObject({
-  /** The school's URN; may be left out when the server hosts one school. */
-  school: storedTextSchema.min(1).max(20).optional(),
-  username: storedTextSchema.min(1).max(100),
-  password: storedTextSchema.min(1).max(200),
-});
-export type LoginRequest = z.infer<typeof loginRequestSchema>;
+import { roleSchema } from './reference.ts';
+import { idSchema, instantSchema } from './primitives.ts';
 
 /** `GET /api/me`: who the token belongs to, their school, and when the token expires. */
 export const meResponseSchema = z.object({

@@ -5,33 +5,10 @@
  * by the importer with `src/domain`, so that every error names the path of the bad field.
  */
 import { z } from 'zod';
-import { ROLES } from '../domain/rights.ts';
-import {
-  codeSchema,
-  idSchema,
-  isoDateSchema,
-  nameSchema,
-  sessionSchema,
-  shortTextSchema,
-  storedTextSchema,
-} from './primitives.ts';
-import {
-  groupSessionTimesSchema,
-  schoolSessionTimesSchema,
-  settingsInputSchema,
-} from './settings.ts';
-
-/** The roles of `src/domain/rights.ts`. */
-export const roleSchema = z.enum(ROLES);
-export type Role = z.infer<typeof roleSchema>;
-
-export const contactSchema = z.object({
-  name: nameSchema,
-  relationship: storedTextSchema.trim().max(100).default(''),
-  phone: storedTextSchema.trim().max(40).default(''),
-  mayReportAbsence: z.boolean().default(false),
-});
-export type Contact = z.infer<typeof contactSchema>;
+import { idSchema, isoDateSchema, nameSchema, storedTextSchema } from './primitives.ts';
+import { calendarInputSchema, contactSchema, roleSchema } from './reference.ts';
+import { groupSessionTimesSchema, schoolSessionTimesSchema } from './sessionTimes.ts';
+import { settingsInputSchema } from './settings.ts';
 
 export const COHORT_FLAGS = [
   'senSupport',
@@ -47,26 +24,6 @@ export const COHORT_FLAGS = [
 export type CohortFlag = (typeof COHORT_FLAGS)[number];
 
 export const flagsSchema = z.partialRecord(z.enum(COHORT_FLAGS), z.boolean());
-
-/**
- * A school's calendar: terms and closures (docs/architecture.md §2.5), as a bundle gives it and as
- * the server stores and sends it; `buildCalendar` in `src/domain/calendar.ts` checks its meaning.
- */
-export const calendarInputSchema = z.object({
-  terms: z
-    .array(z.object({ name: nameSchema, start: isoDateSchema, end: isoDateSchema }))
-    .min(1, 'needs at least one term'),
-  closures: z
-    .array(
-      z.object({
-        date: isoDateSchema,
-        sessions: z.array(sessionSchema).min(1),
-        code: codeSchema,
-        note: shortTextSchema.optional(),
-      }),
-    )
-    .default([]),
-});
 
 export const bundleSchema = z.object({
   school: z.object({

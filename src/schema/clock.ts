@@ -9,9 +9,6 @@ import { instantSchema } from './primitives.ts';
 export const healthResponseSchema = z.object({ ok: z.literal(true), serverTime: instantSchema });
 export type HealthResponse = z.infer<typeof healthResponseSchema>;
 
-/** `POST /api/test/clock` (admin only): where the clock should now stand. */
-export const testClockRequestSchema = z.strictObject({ now: instantSchema });
-
-/** Its answer: the clock after the move. */
+/** `POST /api/test/clock`'s answer: the clock after the move (the request is in `requests.ts`). */
 export const testClockResponseSchema = z.object({ now: instantSchema });
 export type TestClockResponse = z.infer<typeof testClockResponseSchema>;

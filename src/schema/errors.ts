@@ -5,24 +5,22 @@
  */
 import { z } from 'zod';
 
-export const API_ERROR_CODES = [
-  'bad-request',
-  'invalid-body',
-  'unauthorised',
-  'session-expired',
-  'forbidden',
-  'not-found',
-  'method-not-allowed',
-  'sequence-gap',
-  'payload-too-large',
-  'unsupported-media-type',
-  'protocol-too-old',
-  'too-many-attempts',
-  'school-required',
-  'unknown-school',
-  'wrong-credentials',
-] as const;
-export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
+export type ApiErrorCode =
+  | 'bad-request'
+  | 'invalid-body'
+  | 'unauthorised'
+  | 'session-expired'
+  | 'forbidden'
+  | 'not-found'
+  | 'method-not-allowed'
+  | 'sequence-gap'
+  | 'payload-too-large'
+  | 'unsupported-media-type'
+  | 'protocol-too-old'
+  | 'too-many-attempts'
+  | 'school-required'
+  | 'unknown-school'
+  | 'wrong-credentials';
 
 export const API_ERROR_TEXT: Readonly<Record<ApiErrorCode, string>> = {
   'bad-request': 'The request could not be understood.',
@@ -47,7 +45,11 @@ export const API_ERROR_TEXT: Readonly<Record<ApiErrorCode, string>> = {
  * 409 adds `expectedSeq`). A fault of the server's own is `server-error`, which has no default text.
  */
 export const apiErrorSchema = z.object({
-  error: z.union([z.enum(API_ERROR_CODES), z.literal('server-error')]),
+  error: z.custom<ApiErrorCode | 'server-error'>(
+    (value) =>
+      typeof value === 'string' &&
+      (value === 'server-error' || Object.hasOwn(API_ERROR_TEXT, value)),
+  ),
   message: z.string(),
 });
 export type ApiError = z.infer<typeof apiErrorSchema>;

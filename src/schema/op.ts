@@ -4,7 +4,7 @@
  * it.
  */
 import { z } from 'zod';
-import { SOURCES } from '../domain/rights.ts';
+import { SOURCES } from '../domain/roles.ts';
 import {
   codeSchema,
   hhmmSchema,

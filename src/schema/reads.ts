@@ -1,39 +1,16 @@
 /**
- * The read API (docs/sync-protocol.md §8): each address's parameters and the shape of its answer.
- * The server's routes parse their parameters with these and type their answers by them; the
- * tests read the answers with them, and so will the office screens.
+ * The read API's answers (docs/sync-protocol.md §8). The server's routes type their answers by
+ * these; the tests read the answers with them, and so will the office screens. Each address's
+ * parameters are in `requests.ts`.
  */
 import { z } from 'zod';
 import { outcomeSchema } from './amendment.ts';
-import { contactSchema } from './bundle.ts';
+import { contactSchema } from './reference.ts';
 import { sourceSchema } from './op.ts';
-import { idSchema, isoDateSchema, sessionSchema } from './primitives.ts';
-
-const cellParams = z.object({ date: isoDateSchema, session: sessionSchema });
-
-/** `GET /api/registers/:groupId/:date/:session`. */
-export const registerParamsSchema = cellParams.extend({ groupId: idSchema });
-
-/** `GET /api/marks/:pupilId/:date/:session/history`. */
-export const historyParamsSchema = cellParams.extend({ pupilId: idSchema });
-
-/** `?asOf=DATE` (unexplained absences, alerts); today on the school's clock when left out. */
-export const asOfQuerySchema = z.object({ asOf: isoDateSchema.optional() });
-
-/** `?date=DATE` (missing registers); today when left out. */
-export const dateQuerySchema = z.object({ date: isoDateSchema.optional() });
-
-/** `?from&to` (the export); `to` is today and `from` 1 August before it when left out. */
-export const rangeQuerySchema = z.object({
-  from: isoDateSchema.optional(),
-  to: isoDateSchema.optional(),
-});
+import { sessionSchema } from './primitives.ts';
 
 export const reportBySchema = z.enum(['pupil', 'group', 'year', 'cohort']);
 export type ReportBy = z.infer<typeof reportBySchema>;
-
-/** `?from&to&by` (the attendance report). */
-export const reportQuerySchema = rangeQuerySchema.extend({ by: reportBySchema.default('pupil') });
 
 /** One pupil's line of a register: the mark shown, and who recorded it when. */
 export const registerRowSchema = z.object({

@@ -5,9 +5,50 @@
  * strict: an extra field (from a newer server) is dropped, not an error.
  */
 import { z } from 'zod';
-import { contactSchema, roleSchema } from './bundle.ts';
-import { idSchema } from './primitives.ts';
-import { groupSessionTimesSchema } from './settings.ts';
+import { ROLES } from '../domain/roles.ts';
+import {
+  codeSchema,
+  idSchema,
+  isoDateSchema,
+  nameSchema,
+  sessionSchema,
+  shortTextSchema,
+  storedTextSchema,
+} from './primitives.ts';
+import { groupSessionTimesSchema } from './sessionTimes.ts';
+
+/** The roles of staff (`src/domain/roles.ts`). */
+export const roleSchema = z.enum(ROLES);
+export type Role = z.infer<typeof roleSchema>;
+
+/** One of a pupil's contacts (a bundle may leave out all but the name). */
+export const contactSchema = z.object({
+  name: nameSchema,
+  relationship: storedTextSchema.trim().max(100).default(''),
+  phone: storedTextSchema.trim().max(40).default(''),
+  mayReportAbsence: z.boolean().default(false),
+});
+export type Contact = z.infer<typeof contactSchema>;
+
+/**
+ * A school's calendar: terms and closures (docs/architecture.md §2.5), as a bundle gives it and as
+ * the server stores and sends it; `buildCalendar` in `src/domain/calendar.ts` checks its meaning.
+ */
+export const calendarInputSchema = z.object({
+  terms: z
+    .array(z.object({ name: nameSchema, start: isoDateSchema, end: isoDateSchema }))
+    .min(1, 'needs at least one term'),
+  closures: z
+    .array(
+      z.object({
+        date: isoDateSchema,
+        sessions: z.array(sessionSchema).min(1),
+        code: codeSchema,
+        note: shortTextSchema.optional(),
+      }),
+    )
+    .default([]),
+});
 
 /** The school row: its settings and calendar travel as JSON and are checked where they are used. */
 export const schoolRecordSchema = z.object({

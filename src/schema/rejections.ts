@@ -4,7 +4,7 @@
  * A rejected op is answered `rejected` with one of these and a sentence for its author.
  */
 import { z } from 'zod';
-import { RIGHTS_REFUSAL_CODES } from '../domain/rights.ts';
+import { RIGHTS_REFUSAL_CODES } from '../domain/roles.ts';
 
 export const REJECTION_CODES = [
   'unknown-pupil',

@@ -1,28 +1,12 @@
 /**
- * A school's session times and policy settings: their shape in a bundle (every field optional:
- * left-out fields take the defaults of `src/domain/settings.ts`, whose `validateSettings` then
- * checks the meaning), and as the server stores them once validated (`schoolSettingsSchema`).
+ * A school's policy settings: their shape in a bundle (every field optional: left-out fields take
+ * the defaults of `src/domain/settings.ts`, whose `validateSettings` then checks the meaning), and
+ * as the server stores them once validated (`schoolSettingsSchema`). The session times they hold
+ * are `sessionTimes.ts`'s.
  */
 import { z } from 'zod';
-import { hhmmSchema, sessionSchema, storedTextSchema } from './primitives.ts';
-
-/** One session's times (docs/attendance-rules.md §1.2); `lateAfter` defaults to `opens`. */
-export const sessionTimesSchema = z.object({
-  opens: hhmmSchema,
-  lateAfter: hhmmSchema.optional(),
-  closes: hhmmSchema,
-  ends: hhmmSchema,
-});
-
-export const schoolSessionTimesSchema = z.object({
-  AM: sessionTimesSchema,
-  PM: sessionTimesSchema,
-});
-
-/** A group's own times for either session or both, or none (docs/architecture.md §2.3). */
-export const groupSessionTimesSchema = z
-  .partialRecord(sessionSchema, sessionTimesSchema)
-  .nullable();
+import { storedTextSchema } from './primitives.ts';
+import { storedSessionTimesSchema } from './sessionTimes.ts';
 
 const tenths = z.number().int().min(0).max(1000);
 
@@ -83,6 +67,6 @@ export type SettingsInput = z.infer<typeof settingsInputSchema>;
  */
 export const schoolSettingsSchema = z.object({
   ...settingsInputSchema.required().shape,
-  sessionTimes: schoolSessionTimesSchema,
+  ...storedSessionTimesSchema.shape,
 });
 export type StoredSettings = z.infer<typeof schoolSettingsSchema>;

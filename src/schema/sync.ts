@@ -1,11 +1,12 @@
 /**
- * Push and pull messages of the sync protocol, and its event stream (docs/sync-protocol.md §4,
- * §6, §7). The server types its answers with these; the device parses them; the tests use both.
+ * The answers of the sync protocol — push, pull and its event stream (docs/sync-protocol.md §4,
+ * §6, §7) — and its limits. The server types its answers with these; the device parses them; the
+ * tests use both. What a device sends is in `requests.ts`.
  */
 import { z } from 'zod';
 import { amendmentSchema, movementSchema } from './amendment.ts';
-import { PROTOCOL_VERSION, deviceSeqSchema, opSchema } from './op.ts';
-import { idSchema, instantSchema } from './primitives.ts';
+import { PROTOCOL_VERSION } from './op.ts';
+import { instantSchema } from './primitives.ts';
 import {
   groupRecordSchema,
   pupilRecordSchema,
@@ -16,27 +17,6 @@ import { rejectionCodeSchema } from './rejections.ts';
 
 /** At most this many ops in one push; a device with more sends several batches. */
 export const MAX_PUSH_OPS = 1000;
-
-export const pushRequestSchema = z.strictObject({
-  protocol: z.number().int(),
-  deviceId: idSchema,
-  ops: z.array(opSchema).max(MAX_PUSH_OPS),
-});
-export type PushRequest = z.infer<typeof pushRequestSchema>;
-
-/**
- * A push as the server reads it first: the envelope, with each op left to be read on its own. An
- * op holding text that cannot be stored is `rejected` by itself and the rest of the push goes on;
- * any other malformed op still makes the whole push a 400.
- */
-export const pushEnvelopeSchema = z.strictObject({
-  protocol: z.number().int(),
-  deviceId: idSchema,
-  ops: z.array(z.unknown()).max(MAX_PUSH_OPS),
-});
-
-/** What the server must read of an op to reject it: its id and its place in the device's queue. */
-export const opPlaceSchema = z.object({ opId: z.string(), deviceSeq: deviceSeqSchema });
 
 export const opStatusSchema = z.enum(['applied', 'duplicate', 'rejected']);
 export type OpStatus = z.infer<typeof opStatusSchema>;
@@ -83,18 +63,6 @@ export type GapResponse = z.infer<typeof gapResponseSchema>;
 
 export const PULL_DEFAULT_LIMIT = 500;
 export const PULL_MAX_LIMIT = 5000;
-
-/** Digits only: `z.coerce` read '', ' ', '0x10' and '1e3' as numbers. */
-const wholeNumber = z
-  .string()
-  .regex(/^[0-9]{1,10}$/, 'must be a whole number')
-  .transform(Number);
-
-/** `GET /api/sync/pull?cursor=C&limit=N` (docs/sync-protocol.md §6). */
-export const pullQuerySchema = z.object({
-  cursor: wholeNumber.pipe(z.number().max(2 ** 31)).default(0),
-  limit: wholeNumber.pipe(z.number().min(1).max(PULL_MAX_LIMIT)).default(PULL_DEFAULT_LIMIT),
-});
 
 const version = z.number().int().min(0);
 

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { loginRequestSchema, type LoginResponse, type MeResponse } from '../../schema/auth.ts';
+import type { LoginResponse, MeResponse } from '../../schema/auth.ts';
+import { loginRequestSchema } from '../../schema/requests.ts';
 import { login, logout } from '../auth/service.ts';
 import type { Session } from '../auth/service.ts';
 import { parse, sessionOf, type AppDeps } from './context.ts';

@@ -4,7 +4,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import type { Role } from '../../schema/bundle.ts';
+import type { Role } from '../../schema/reference.ts';
 import type { AuthDeps, Session } from '../auth/service.ts';
 import { authenticate } from '../auth/service.ts';
 import type { ServerConfig } from '../config.ts';

@@ -2,12 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import { academicYearStart } from '../../domain/calendar.ts';
 import { toSchoolTime } from '../../domain/clock.ts';
 import {
-  asOfQuerySchema,
-  dateQuerySchema,
-  historyParamsSchema,
-  rangeQuerySchema,
-  registerParamsSchema,
-  reportQuerySchema,
   type AlertsReport,
   type AttendanceReport,
   type ConflictsResponse,
@@ -16,6 +10,14 @@ import {
   type RegisterResponse,
   type UnexplainedResponse,
 } from '../../schema/reads.ts';
+import {
+  asOfQuerySchema,
+  dateQuerySchema,
+  historyParamsSchema,
+  rangeQuerySchema,
+  registerParamsSchema,
+  reportQuerySchema,
+} from '../../schema/requests.ts';
 import { readConflicts, readMissingRegisters, readUnexplained } from '../reads/office.ts';
 import { readHistory, readRegister } from '../reads/registers.ts';
 import { alertsReport, attendanceReport, marksCsv } from '../reads/reports.ts';

@@ -2,14 +2,13 @@ import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import {
   PROTOCOL_VERSION,
-  pullQuerySchema,
-  pushEnvelopeSchema,
   SYNC_EVENTS,
   type GapResponse,
   type PullPage,
   type PushResponse,
   type ReadyEvent,
 } from '../../schema/sync.ts';
+import { pullQuerySchema, pushEnvelopeSchema } from '../../schema/requests.ts';
 import { encodeNotice } from '../sync/events.ts';
 import { readOps } from '../sync/incoming.ts';
 import { pull } from '../sync/pull.ts';

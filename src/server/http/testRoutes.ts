@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { testClockRequestSchema, type TestClockResponse } from '../../schema/clock.ts';
+import type { TestClockResponse } from '../../schema/clock.ts';
+import { testClockRequestSchema } from '../../schema/requests.ts';
 import { parse, requireRole, sessionOf, type AppDeps } from './context.ts';
 
 /**

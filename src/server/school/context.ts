@@ -16,10 +16,11 @@ import type { IsoDate } from '../../domain/dates.ts';
 import type { Result } from '../../domain/result.ts';
 import type { SchoolSettings } from '../../domain/settings.ts';
 import { timesFor, type SessionTimes } from '../../domain/sessionTimes.ts';
-import { calendarInputSchema, roleSchema } from '../../schema/bundle.ts';
 import {
+  calendarInputSchema,
   groupRecordSchema,
   pupilRecordSchema,
+  roleSchema,
   staffRecordSchema,
   type GroupRecord,
   type PupilRecord,

@@ -8,7 +8,7 @@
  */
 import { findUnstorableText, idSchema } from '../../schema/primitives.ts';
 import { opSchema, type Op } from '../../schema/op.ts';
-import { opPlaceSchema } from '../../schema/sync.ts';
+import { opPlaceSchema } from '../../schema/requests.ts';
 import { err, ok } from '../../domain/result.ts';
 import type { Served } from '../failures.ts';
 import { reject, type Rejection } from './rejections.ts';

@@ -15,8 +15,8 @@ import {
   type Session,
   type SessionTimes,
 } from '../../domain/index.ts';
-import { calendarInputSchema } from '../../schema/bundle.ts';
-import { schoolSettingsSchema } from '../../schema/settings.ts';
+import { calendarInputSchema } from '../../schema/reference.ts';
+import { storedSessionTimesSchema } from '../../schema/sessionTimes.ts';
 import { SINGLE_KEY, type RollcallDb } from '../../storage/db.ts';
 import type { SchoolSetupProblem } from '../../text/staffText.ts';
 import { schoolRecordSchema, type GroupRecord } from '../../schema/reference.ts';
@@ -34,15 +34,12 @@ export type { SchoolSetupProblem };
 /** The school's details, or why they cannot be used yet. */
 export type SchoolSetupResult = Result<SchoolSetup, SchoolSetupProblem>;
 
-/** The register needs only the session times of the school's settings. */
-const settingsTimesSchema = schoolSettingsSchema.pick({ sessionTimes: true });
-
 /** Reads and checks the school record; `not-downloaded` before the first sync. */
 export async function readSchoolSetup(db: RollcallDb): Promise<SchoolSetupResult> {
   const row = parseRow('school', schoolRecordSchema, await db.school.get(SINGLE_KEY), SINGLE_KEY);
   if (!row.ok) return err('unreadable');
   if (row.value === undefined) return err('not-downloaded');
-  const settings = settingsTimesSchema.safeParse(row.value.settings);
+  const settings = storedSessionTimesSchema.safeParse(row.value.settings);
   const calendarInput = calendarInputSchema.safeParse(row.value.calendar);
   if (!settings.success || !calendarInput.success) return err('unreadable');
   const calendar = buildCalendar(calendarInput.data);

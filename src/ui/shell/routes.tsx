@@ -11,7 +11,7 @@
 import { use, type ComponentType, type ReactNode } from 'react';
 import { isSession } from '../../domain/calendar.ts';
 import { isIsoDate } from '../../domain/dates.ts';
-import type { Role } from '../../schema/bundle.ts';
+import type { Role } from '../../schema/reference.ts';
 import { matchPath, REGISTER_PATTERN, type PathParams } from '../../state/route.ts';
 
 export interface ScreenRoute {
