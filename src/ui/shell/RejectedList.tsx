@@ -1,6 +1,7 @@
 /** The signed-in person's marks the server refused, with its reasons (docs/architecture.md §5). */
 import { useLiveQuery } from 'dexie-react-hooks';
-import { ok, pupilName } from '../../domain/index.ts';
+import { pupilName } from '../../domain/people.ts';
+import { ok } from '../../domain/result.ts';
 import { listRejected } from '../../storage/outbox.ts';
 import type { RejectedEntry } from '../../storage/records.ts';
 import { useApp } from '../shared/AppContext.tsx';
