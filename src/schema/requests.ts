@@ -13,7 +13,7 @@ import {
   storedTextSchema,
 } from './primitives.ts';
 import { reportBySchema } from './reads.ts';
-import { MAX_PUSH_OPS, PULL_DEFAULT_LIMIT, PULL_MAX_LIMIT } from './sync.ts';
+import { MAX_PUSH_OPS, PULL_DEFAULT_LIMIT, PULL_MAX_LIMIT } from './protocol.ts';
 
 /** `POST /api/auth/login`. */
 export const loginRequestSchema = z.strictObject({

@@ -5,7 +5,6 @@
  */
 import { z } from 'zod';
 import { amendmentSchema, movementSchema } from './amendment.ts';
-import { PROTOCOL_VERSION } from './op.ts';
 import { instantSchema } from './primitives.ts';
 import {
   groupRecordSchema,
@@ -14,9 +13,6 @@ import {
   staffRecordSchema,
 } from './reference.ts';
 import { rejectionCodeSchema } from './rejections.ts';
-
-/** At most this many ops in one push; a device with more sends several batches. */
-export const MAX_PUSH_OPS = 1000;
 
 export const opStatusSchema = z.enum(['applied', 'duplicate', 'rejected']);
 export type OpStatus = z.infer<typeof opStatusSchema>;
@@ -61,9 +57,6 @@ export const gapResponseSchema = z.object({
 });
 export type GapResponse = z.infer<typeof gapResponseSchema>;
 
-export const PULL_DEFAULT_LIMIT = 500;
-export const PULL_MAX_LIMIT = 5000;
-
 const version = z.number().int().min(0);
 
 /** One change of a pull page: a record and the version at which it last changed. */
@@ -86,14 +79,9 @@ export const pullPageSchema = z.object({
 });
 export type PullPage = z.infer<typeof pullPageSchema>;
 
-/** The named events of `GET /api/sync/events` (docs/sync-protocol.md §7). */
-export const SYNC_EVENTS = { ready: 'ready', poke: 'poke' } as const;
-
 /** `event: ready`: the stream is open, with the server's clock. */
 export const readyEventSchema = z.object({ serverTime: instantSchema });
 export type ReadyEvent = z.infer<typeof readyEventSchema>;
 
 /** `event: poke`: something this person can see changed; it carries no data. */
 export const pokeEventSchema = z.object({});
-
-export { PROTOCOL_VERSION };

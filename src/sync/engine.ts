@@ -10,7 +10,7 @@
  */
 import { liveQuery, type Subscription } from 'dexie';
 import { z } from 'zod';
-import { MAX_PUSH_OPS } from '../schema/sync.ts';
+import { MAX_PUSH_OPS } from '../schema/protocol.ts';
 import type { RollcallDb } from '../storage/db.ts';
 import { readSyncState, recordSyncError, type SyncState } from '../storage/syncState.ts';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';

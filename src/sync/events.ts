@@ -8,7 +8,7 @@
  *
  * This is the one request that does not go through `callApi`: its answer is a stream, not JSON.
  */
-import { SYNC_EVENTS } from '../schema/sync.ts';
+import { SYNC_EVENTS } from '../schema/protocol.ts';
 import { backoffDelayMs, type BackoffPolicy } from './backoff.ts';
 import type { FetchLike } from './http.ts';
 import type { Timers } from './loop.ts';

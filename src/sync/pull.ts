@@ -3,7 +3,7 @@
  * person's cursor until `hasMore` is false. Each page is checked with `pullPageSchema` and written
  * with its cursor in one transaction (`applyPullPage`), so a page is stored whole or not at all.
  */
-import { PULL_DEFAULT_LIMIT } from '../schema/sync.ts';
+import { PULL_DEFAULT_LIMIT } from '../schema/protocol.ts';
 import { applyPullPage, cursorFor } from '../storage/applyPull.ts';
 import { pullPageSchema } from '../schema/sync.ts';
 import { exchange, type CycleContext } from './exchange.ts';

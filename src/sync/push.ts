@@ -13,12 +13,8 @@
  */
 import { err, ok, type Result } from '../domain/result.ts';
 import { PROTOCOL_VERSION } from '../schema/op.ts';
-import {
-  gapResponseSchema,
-  MAX_PUSH_OPS,
-  pushResponseSchema,
-  type PushResult,
-} from '../schema/sync.ts';
+import { MAX_PUSH_OPS } from '../schema/protocol.ts';
+import { gapResponseSchema, pushResponseSchema, type PushResult } from '../schema/sync.ts';
 import { markRejected, pendingFor } from '../storage/outbox.ts';
 import type { OutboxEntry } from '../storage/records.ts';
 import { exchange, type CycleContext } from './exchange.ts';

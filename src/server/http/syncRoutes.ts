@@ -1,8 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
+import { PROTOCOL_VERSION } from '../../schema/op.ts';
+import { SYNC_EVENTS } from '../../schema/protocol.ts';
 import {
-  PROTOCOL_VERSION,
-  SYNC_EVENTS,
   type GapResponse,
   type PullPage,
   type PushResponse,
