@@ -2,15 +2,32 @@
  * What the device stores, as zod schemas: rows are checked when they are read back from
  * IndexedDB (style.md "zod at every boundary"), because a row may predate the code reading it or
  * have been damaged. Object schemas are not strict: an extra field is dropped, not an error. The
- * reference data, amendments and the sign-in are kept as the server sent them, so their schemas
- * are the protocol's own (`src/schema/reference.ts`, `amendment.ts`, `auth.ts`); these are the
- * device's own records.
+ * reference data, amendments and movements are kept as the server sent them, so their schemas
+ * are the protocol's own (`src/schema/reference.ts`, `amendment.ts`), listed here beside the
+ * device's own records (the outbox, refused ops, `meta`) as everything the device stores.
  */
 import { z } from 'zod';
 import { deviceSeqSchema, opSchema } from '../schema/op.ts';
 import { idSchema, instantSchema } from '../schema/primitives.ts';
 import { err, ok } from '../domain/result.ts';
 import type { StorageResult } from './errors.ts';
+
+export {
+  amendmentSchema,
+  movementSchema,
+  type Amendment,
+  type Movement,
+} from '../schema/amendment.ts';
+export {
+  groupRecordSchema,
+  pupilRecordSchema,
+  schoolRecordSchema,
+  staffRecordSchema,
+  type GroupRecord,
+  type PupilRecord,
+  type SchoolRecord,
+  type StaffRecord,
+} from '../schema/reference.ts';
 
 /** One queued op. `deviceSeq` repeats `op.deviceSeq` so the outbox can index it. */
 export const outboxEntrySchema = z

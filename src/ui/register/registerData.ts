@@ -19,17 +19,19 @@ import {
   type Session,
   type SessionTimes,
 } from '../../domain/index.ts';
-import type { Amendment } from '../../schema/amendment.ts';
 import type { Source } from '../../schema/op.ts';
 import type { RollcallDb } from '../../storage/db.ts';
 import {
   groupRecordSchema,
+  keyProperty,
+  parseRow,
+  parseRows,
   pupilRecordSchema,
   staffRecordSchema,
+  type Amendment,
   type PupilRecord,
   type StaffRecord,
-} from '../../schema/reference.ts';
-import { keyProperty, parseRow, parseRows } from '../../storage/records.ts';
+} from '../../storage/records.ts';
 import { cellViews, readCellSources, type CellSources } from '../../storage/registerView.ts';
 import type { RegisterProblem } from '../../text/staffText.ts';
 import { groupSessionTimes, readSchoolSetup } from './schoolSetup.ts';

@@ -19,8 +19,7 @@ import { calendarInputSchema } from '../../schema/reference.ts';
 import { storedSessionTimesSchema } from '../../schema/sessionTimes.ts';
 import { SINGLE_KEY, type RollcallDb } from '../../storage/db.ts';
 import type { SchoolSetupProblem } from '../../text/staffText.ts';
-import { schoolRecordSchema, type GroupRecord } from '../../schema/reference.ts';
-import { parseRow } from '../../storage/records.ts';
+import { parseRow, schoolRecordSchema, type GroupRecord } from '../../storage/records.ts';
 
 /** What the screens know about the school. */
 export interface SchoolSetup {

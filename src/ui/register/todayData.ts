@@ -17,12 +17,17 @@ import {
   type Session,
   type SessionTimes,
 } from '../../domain/index.ts';
-import { amendmentSchema, type Amendment } from '../../schema/amendment.ts';
 import type { MarkOp } from '../../schema/op.ts';
 import type { RollcallDb } from '../../storage/db.ts';
 import { pendingFor } from '../../storage/outbox.ts';
-import { groupRecordSchema, type GroupRecord } from '../../schema/reference.ts';
-import { keyProperty, parseRows } from '../../storage/records.ts';
+import {
+  amendmentSchema,
+  groupRecordSchema,
+  keyProperty,
+  parseRows,
+  type Amendment,
+  type GroupRecord,
+} from '../../storage/records.ts';
 import { cellsFor } from '../../storage/registerView.ts';
 import { markedBeforeClose } from './marks.ts';
 import { closedFrom } from './phase.ts';
