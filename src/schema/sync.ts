@@ -26,8 +26,12 @@ export const pushResultSchema = z.object({
   status: opStatusSchema,
   /** Why a rejected op was refused (for a `duplicate`: why its original was). */
   reason: z.string().optional(),
-  /** Kebab-case reason code for rejected ops, e.g. `register-closed`. */
-  code: rejectionCodeSchema.optional(),
+  /**
+   * Kebab-case reason code for rejected ops, e.g. `register-closed`: one of `REJECTION_CODES`
+   * from this server. A device reads any code, so a newer server's codes never make its answer
+   * unreadable to an older device (the sentence in `reason` says what happened either way).
+   */
+  code: rejectionCodeSchema.or(z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/)).optional(),
   /**
    * On a `duplicate`: the original's outcome, so a device whose first answer was lost learns it
    * (a rejected original's `reason` and `code` come with it). Servers before this field left it
