@@ -331,19 +331,11 @@ describe('App: the corrected clock', () => {
     expect(offsets).toEqual([-TWO_DAYS]);
   });
 
-  it('[clock-restore] a first sign-in measures the clock before the first screen', async () => {
-    const db = freshDb();
+  /** Signs in through the form against a server whose login answer is `body`. */
+  async function signInWith(db: RollcallDb, body: object): Promise<number[]> {
     const offsets: number[] = [];
     const fake = createFakeFetch((path) =>
-      path === '/api/auth/login'
-        ? {
-            status: 200,
-            body: {
-              ...loginBody(TEACHER),
-              serverTime: new Date(Date.now() + TWO_DAYS).toISOString(),
-            },
-          }
-        : undefined,
+      path === '/api/auth/login' ? { status: 200, body } : undefined,
     );
     render(
       <App
@@ -362,6 +354,13 @@ describe('App: the corrected clock', () => {
     await user.type(screen.getByLabelText('Password'), 'larkspur-demo');
     await user.click(screen.getByRole('button', { name: 'Sign in' }));
     expect(await screen.findByRole('status', { name: 'Sync status' })).toBeDefined();
+    return offsets;
+  }
+
+  it('[clock-restore] a first sign-in measures the clock before the first screen', async () => {
+    const db = freshDb();
+    const serverTime = new Date(Date.now() + TWO_DAYS).toISOString();
+    const offsets = await signInWith(db, { ...loginBody(TEACHER), serverTime });
     expect(offsets).toHaveLength(1);
     expect(Math.abs((offsets[0] ?? 0) - TWO_DAYS)).toBeLessThan(1000);
     const stored = await readDeviceSession(db);
@@ -371,28 +370,7 @@ describe('App: the corrected clock', () => {
   it('[clock-restore] a sign-in from a server that sends no time keeps the offset already known', async () => {
     const db = freshDb();
     await setClockOffsetMs(db, 45_000);
-    const offsets: number[] = [];
-    const fake = createFakeFetch((path) =>
-      path === '/api/auth/login' ? { status: 200, body: loginBody(TEACHER) } : undefined,
-    );
-    render(
-      <App
-        db={db}
-        makeEngine={(_, clockOffsetMs) => {
-          offsets.push(clockOffsetMs);
-          return createFakeEngine();
-        }}
-        fetch={fake.fetch}
-        storage={undefined}
-        isOnline={() => true}
-      />,
-    );
-    const user = userEvent.setup();
-    await user.type(await screen.findByLabelText('Username'), 'r.hughes');
-    await user.type(screen.getByLabelText('Password'), 'larkspur-demo');
-    await user.click(screen.getByRole('button', { name: 'Sign in' }));
-    expect(await screen.findByRole('status', { name: 'Sync status' })).toBeDefined();
-    expect(offsets).toEqual([45_000]);
+    expect(await signInWith(db, loginBody(TEACHER))).toEqual([45_000]);
   });
 });
 
