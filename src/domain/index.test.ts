@@ -7,6 +7,7 @@ import * as codes from './codes.ts';
 import * as dates from './dates.ts';
 import * as domain from './index.ts';
 import * as movements from './movements.ts';
+import * as office from './office.ts';
 import * as people from './people.ts';
 import * as presets from './presets.ts';
 import * as resolveCell from './resolveCell.ts';
@@ -26,6 +27,7 @@ const MODULES = {
   codes,
   dates,
   movements,
+  office,
   people,
   presets,
   resolveCell,

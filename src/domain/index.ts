@@ -25,6 +25,9 @@
  * - `roles.ts`: the roles, the sources of a mark and the rights' refusal codes, as records name them.
  * - `settings.ts`: a school's policy settings, their defaults and validation (§1, §5–§7).
  * - `presets.ts`: the five seed schools as presets (§11).
+ * - `movements.ts`: whether a pupil is signed out at reception at a given time.
+ * - `office.ts`: the office's worklist against the `N` deadline, first-day priority, whose report
+ *   of an absence counts, and the codes the office chooses from (§3, §7).
  *
  * A plain re-export list: import from here, or from the module itself; both are the same objects.
  */
@@ -223,6 +226,22 @@ export {
 } from './presets.ts';
 
 export { isSignedOutAt, type MovementAt } from './movements.ts';
+
+export {
+  COMMON_REASONS,
+  isListedReporter,
+  isPriorityPupil,
+  officeCodeGroups,
+  OVERDUE_N_REASON,
+  reasonsFor,
+  unexplainedAbsences,
+  type CodeGroup,
+  type ContactLike,
+  type PupilFlags,
+  type UnexplainedCell,
+  type UnexplainedRow,
+  type WorklistPupil,
+} from './office.ts';
 
 export {
   CLOSE_REASON,

@@ -1,0 +1,221 @@
+/**
+ * The office's working rules (docs/attendance-rules.md §3, §7): the unexplained-absence worklist
+ * against the five-school-day deadline, who goes to the top of the first-day calling list, whose
+ * report of an absence counts, and the codes the office chooses from, grouped by what they mean.
+ *
+ * The server's `/api/office/unexplained` and the office's own screens both build their lists
+ * here, so a device offline and the server online show the same worklist.
+ */
+import { nDeadline, schoolDaysLeft, type SchoolCalendar, type Session } from './calendar.ts';
+import { codesOn, type CodeInfo } from './codes.ts';
+import type { IsoDate } from './dates.ts';
+
+/**
+ * The reason written when an `N` past its deadline becomes `O` (docs/attendance-rules.md §3.5):
+ * the regulations' own test, in the office's words.
+ */
+export const OVERDUE_N_REASON = 'No reason established within 5 school days';
+
+/** Cohort flags as a pupil record holds them. */
+export type PupilFlags = Readonly<Partial<Record<string, boolean>>>;
+
+/**
+ * Pupils whose unexplained absence is passed on and chased first: a child with a social worker,
+ * looked after, or with an EHC plan (docs/attendance-rules.md §7).
+ */
+export function isPriorityPupil(flags: PupilFlags): boolean {
+  return (
+    flags['socialWorker'] === true || flags['lookedAfter'] === true || flags['ehcPlan'] === true
+  );
+}
+
+/** A listed contact of a pupil, as far as these rules need one. */
+export interface ContactLike {
+  readonly name: string;
+  readonly mayReportAbsence: boolean;
+}
+
+/** Names compared as people say them: case, spacing and a title's full stop do not matter. */
+function sameName(a: string, b: string): boolean {
+  const norm = (s: string) => s.toLowerCase().replace(/\./g, '').replace(/\s+/g, ' ').trim();
+  return norm(a) === norm(b);
+}
+
+/**
+ * True when `reportedBy` is one of the pupil's listed contacts allowed to report an absence (seed
+ * policy: only listed contacts may). Anyone else's report is still recorded, but flagged.
+ */
+export function isListedReporter(contacts: readonly ContactLike[], reportedBy: string): boolean {
+  return contacts.some((c) => c.mayReportAbsence && sameName(c.name, reportedBy));
+}
+
+/** A cell whose current mark is `N`, with who recorded it. */
+export interface UnexplainedCell {
+  readonly pupilId: string;
+  readonly date: IsoDate;
+  readonly session: Session;
+  /** ISO instant the `N` was recorded; null when not known. */
+  readonly recordedAt: string | null;
+  /** The author's staff id; null for the register close job. */
+  readonly authorId: string | null;
+}
+
+/** What the worklist needs of a pupil. */
+export interface WorklistPupil {
+  readonly name: string;
+  readonly groupId: string;
+  readonly flags: PupilFlags;
+}
+
+/** One row of the unexplained-absence worklist. */
+export interface UnexplainedRow extends UnexplainedCell {
+  readonly name: string;
+  readonly groupId: string;
+  /** The last school day the `N` may stand (the 5th school day after the session). */
+  readonly deadline: IsoDate;
+  /** School days left until the deadline: 0 on the day, negative once overdue. */
+  readonly schoolDaysLeft: number;
+  readonly overdue: boolean;
+  readonly dueToday: boolean;
+  /** Social worker, looked after or EHC plan. */
+  readonly priority: boolean;
+}
+
+const SESSION_ORDER: Readonly<Record<Session, number>> = { AM: 0, PM: 1 };
+
+/** Oldest deadline first; then the session; then the pupil's name, so every list agrees. */
+function byDeadline(a: UnexplainedRow, b: UnexplainedRow): number {
+  return (
+    a.deadline.localeCompare(b.deadline) ||
+    a.date.localeCompare(b.date) ||
+    SESSION_ORDER[a.session] - SESSION_ORDER[b.session] ||
+    a.name.localeCompare(b.name) ||
+    a.pupilId.localeCompare(b.pupilId)
+  );
+}
+
+/**
+ * Every `N` recorded on or before `asOf`, oldest deadline first (docs/attendance-rules.md §3).
+ * Cells of pupils the school no longer lists, and of dates outside the calendar, are left out:
+ * they have no deadline to work to.
+ */
+export function unexplainedAbsences(
+  calendar: SchoolCalendar,
+  asOf: IsoDate,
+  cells: readonly UnexplainedCell[],
+  pupils: ReadonlyMap<string, WorklistPupil>,
+): UnexplainedRow[] {
+  const rows: UnexplainedRow[] = [];
+  for (const cell of cells) {
+    const pupil = pupils.get(cell.pupilId);
+    if (pupil === undefined || cell.date > asOf) continue;
+    const deadline = nDeadline(calendar, cell.date);
+    if (!deadline.ok) continue;
+    const left = schoolDaysLeft(calendar, asOf, deadline.value);
+    rows.push({
+      ...cell,
+      name: pupil.name,
+      groupId: pupil.groupId,
+      deadline: deadline.value,
+      schoolDaysLeft: left,
+      overdue: left < 0,
+      dueToday: left === 0,
+      priority: isPriorityPupil(pupil.flags),
+    });
+  }
+  return rows.sort(byDeadline);
+}
+
+/** A heading of the office's code list and the codes under it. */
+export interface CodeGroup {
+  readonly label: string;
+  readonly codes: readonly CodeInfo[];
+}
+
+/** Where each code goes in the office's list (codes before 19 August 2024 included). */
+const GROUP_OF: Readonly<Record<string, string>> = {
+  I: 'Illness',
+  M: 'Medical or dental',
+  C1: 'Leave of absence',
+  J1: 'Leave of absence',
+  S: 'Leave of absence',
+  C2: 'Leave of absence',
+  C: 'Leave of absence',
+  H: 'Leave of absence',
+  F: 'Leave of absence',
+  T: 'Other authorised',
+  R: 'Other authorised',
+  E: 'Other authorised',
+  K: 'Educated off site (counts as present)',
+  V: 'Educated off site (counts as present)',
+  P: 'Educated off site (counts as present)',
+  W: 'Educated off site (counts as present)',
+  B: 'Educated off site (counts as present)',
+  J: 'Educated off site (counts as present)',
+  '/': 'Present',
+  '\\': 'Present',
+  L: 'Present',
+  G: 'Unauthorised',
+  O: 'Unauthorised',
+  U: 'Unauthorised',
+  N: 'Unauthorised',
+};
+
+const GROUP_ORDER = [
+  'Illness',
+  'Medical or dental',
+  'Leave of absence',
+  'Other authorised',
+  'Unauthorised',
+  'Educated off site (counts as present)',
+  'Present',
+  'Not counted (not a possible session)',
+];
+
+/**
+ * The codes valid on `date`, grouped by meaning for the office's choice, most used first. `N` is
+ * left out (it is what the office replaces), and so are the codes of the arrival rule that need
+ * an arrival time (`L`, `U`).
+ */
+export function officeCodeGroups(date: IsoDate): CodeGroup[] {
+  const groups = new Map<string, CodeInfo[]>(GROUP_ORDER.map((label) => [label, []]));
+  for (const info of codesOn(date)) {
+    if (info.code === 'N' || info.code === 'L' || info.code === 'U') continue;
+    const label = GROUP_OF[info.code] ?? 'Not counted (not a possible session)';
+    groups.get(label)?.push(info);
+  }
+  return GROUP_ORDER.flatMap((label) => {
+    const codes = groups.get(label) ?? [];
+    return codes.length === 0 ? [] : [{ label, codes }];
+  });
+}
+
+/**
+ * Reasons the office types every day, offered as it types (free text is always allowed). One
+ * list per code family, so a phone-in of illness is two keystrokes.
+ */
+export const COMMON_REASONS: Readonly<Record<string, readonly string[]>> = {
+  I: [
+    'Unwell, phoned in by parent',
+    'Sickness and diarrhoea (48 hours)',
+    'Temperature',
+    'Chickenpox',
+    'Sent home unwell',
+  ],
+  M: ['Dental appointment', 'Doctor’s appointment', 'Hospital appointment', 'Orthodontist'],
+  C: ['Family funeral', 'Exceptional circumstances granted by the head'],
+  G: ['Holiday not authorised by the head'],
+  O: [OVERDUE_N_REASON, 'Reason given not accepted'],
+  R: ['Religious observance'],
+  '': [
+    'Phoned in by parent',
+    'Message on the school app',
+    'Email from parent',
+    'Letter from parent',
+  ],
+};
+
+/** The common reasons to offer for `code`, the general ones after those of the code. */
+export function reasonsFor(code: string | null): readonly string[] {
+  return [...(code === null ? [] : (COMMON_REASONS[code] ?? [])), ...(COMMON_REASONS[''] ?? [])];
+}
