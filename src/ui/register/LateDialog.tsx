@@ -1,6 +1,6 @@
 import { useId, useState, type SubmitEvent } from 'react';
 import { formatHhmm, type Session, type SessionTimes } from '../../domain/index.ts';
-import { Dialog } from './Dialog.tsx';
+import { Dialog } from '../shared/Dialog.tsx';
 import { REFUSAL_TEXT } from '../../text/staffText.ts';
 import { planArrival } from './intents.ts';
 import { minutesLateFor, minutesLateText } from './marks.ts';

@@ -1,4 +1,4 @@
-import { Dialog } from './Dialog.tsx';
+import { Dialog } from '../shared/Dialog.tsx';
 
 export interface MorningDialogProps {
   /** The pupils who would be marked present, by name, in register order. */

@@ -1,7 +1,7 @@
 import { memo, useId } from 'react';
 import type { IsoDate } from '../../domain/index.ts';
 import { markKind, markLabel, minutesLateText } from './marks.ts';
-import { dayText, schoolDateOf, schoolTimeOf } from './phase.ts';
+import { dayText, schoolDateOf, schoolTimeOf } from '../shared/time.ts';
 import { sameRecordedBy, type RecordedBy } from './registerData.ts';
 
 /** One card as shown: the live cell with any mark still being saved painted over it. */

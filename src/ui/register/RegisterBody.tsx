@@ -15,7 +15,7 @@ import { recordedText } from './PupilCard.tsx';
 import { RegisterHeader } from './RegisterHeader.tsx';
 import type { RegisterData } from './registerData.ts';
 import { RegisterSummary } from './RegisterSummary.tsx';
-import { useTickValue, type Ticker } from './ticker.ts';
+import { useTickValue, type Ticker } from '../shared/ticker.ts';
 import { UndoBar } from './UndoBar.tsx';
 import { useMarking } from './useMarking.ts';
 import { useRegisterActions, type DialogState } from './useRegisterActions.ts';

@@ -1,8 +1,9 @@
 import { formatHhmm, type IsoDate, type Session, type SessionTimes } from '../../domain/index.ts';
 import type { SyncEngine } from '../../sync/types.ts';
-import { dayText, formatCountdown, msUntilClose, type RegisterPhase } from './phase.ts';
+import { formatCountdown, msUntilClose, type RegisterPhase } from './phase.ts';
+import { dayText } from '../shared/time.ts';
 import { SyncStatusLine } from './SyncStatusLine.tsx';
-import { useTickValue, type Ticker } from './ticker.ts';
+import { useTickValue, type Ticker } from '../shared/ticker.ts';
 
 export interface RegisterHeaderProps {
   readonly titleId: string;

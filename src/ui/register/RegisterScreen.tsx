@@ -12,7 +12,7 @@ import {
   type PupilRow,
   type RegisterLoad,
 } from './registerData.ts';
-import { useTicker } from './ticker.ts';
+import { useTicker } from '../shared/ticker.ts';
 import './register.css';
 
 export interface RegisterScreenProps {

@@ -3,16 +3,10 @@ import { useId } from 'react';
 import { formatHhmm, type IsoDate } from '../../domain/index.ts';
 import { useApp } from '../shared/AppContext.tsx';
 import { countMarks, type RegisterCounts } from './marks.ts';
-import {
-  dayText,
-  minutesLeftText,
-  msUntilClose,
-  registerPhase,
-  schoolDateOf,
-  type RegisterPhase,
-} from './phase.ts';
+import { minutesLeftText, msUntilClose, registerPhase, type RegisterPhase } from './phase.ts';
+import { dayText, schoolDateOf } from '../shared/time.ts';
 import { SyncStatusLine } from './SyncStatusLine.tsx';
-import { useTicker, useTickValue, type Ticker } from './ticker.ts';
+import { useTicker, useTickValue, type Ticker } from '../shared/ticker.ts';
 import { loadToday, type GroupGlance, type RegisterGlance } from './todayData.ts';
 import { REGISTER_PROBLEM_TEXT } from '../../text/staffText.ts';
 import './register.css';

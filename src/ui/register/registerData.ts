@@ -34,7 +34,7 @@ import {
 } from '../../storage/records.ts';
 import { cellViews, readCellSources, type CellSources } from '../../storage/registerView.ts';
 import type { RegisterProblem } from '../../text/staffText.ts';
-import { groupSessionTimes, readSchoolSetup } from './schoolSetup.ts';
+import { groupSessionTimes, readSchoolSetup } from '../shared/schoolSetup.ts';
 
 /** A mark someone else recorded: who, when and why (the "prefilled" marks). */
 export interface RecordedBy {

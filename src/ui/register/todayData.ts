@@ -37,7 +37,7 @@ import {
   readSchoolSetup,
   type SchoolSetup,
   type SchoolSetupProblem,
-} from './schoolSetup.ts';
+} from '../shared/schoolSetup.ts';
 
 /** One register on the Today screen. */
 export interface RegisterGlance {
