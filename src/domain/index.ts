@@ -20,8 +20,8 @@
  *   and the statutory day counts): penalty watch (§6) and the office's other triggers (§7).
  * - `closeRule.ts`: which cells of which registers get `N` when registers close (§1.4).
  * - `people.ts`: who is on roll on a date, and how pupils and authors are named (§1.4).
- * - `rights.ts`: who may write what: each role's rights over marks and movements (the server's
- *   validation and the register's taps both ask it).
+ * - `rights.ts`: who may write what: each role's rights over marks, movements and calls (the
+ *   server's validation and the register's taps both ask it).
  * - `roles.ts`: the roles, the sources of a mark and the rights' refusal codes, as records name them.
  * - `settings.ts`: a school's policy settings, their defaults and validation (§1, §5–§7).
  * - `presets.ts`: the five seed schools as presets (§11).
@@ -271,11 +271,14 @@ export {
 } from './people.ts';
 
 export {
+  callRights,
   isRegisterBound,
   markRights,
   movementRights,
   movementRole,
   registerRights,
+  type CallMoment,
+  type CallWrite,
   type MarkMoment,
   type MarkWrite,
   type RegisterRefusalCode,

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { takesRegister, type Author } from './people.ts';
 import {
+  callRights,
   isRegisterBound,
   markRights,
   movementRights,
   movementRole,
   registerRights,
+  type CallMoment,
+  type CallWrite,
   type MarkMoment,
   type MarkWrite,
   type Rights,
@@ -283,5 +286,116 @@ describe('registerRights and takesRegister', () => {
     expect(takesRegister(teacher, 'g3b')).toBe(true);
     expect(takesRegister(teacher, 'g4h')).toBe(false);
     expect(takesRegister({ role: 'office', groups: ['g3b'] }, 'g3b')).toBe(false);
+  });
+});
+
+describe('markRights: who reported an absence', () => {
+  const reported = (change: Partial<MarkWrite>) => mark({ hasReportedBy: true, ...change });
+
+  it('[reported-by] the office and admin may name who reported an absence', () => {
+    for (const author of [office, admin])
+      expect(codeOf(markRights(author, reported({ source: 'office', code: 'I' }), moment()))).toBe(
+        'ok',
+      );
+  });
+
+  it('[reported-by] a mark from the register or the desk naming one is reported-by-not-allowed', () => {
+    const fromRegister = markRights(teacher, reported({ code: 'N' }), moment());
+    expect(fromRegister).toEqual({
+      ok: false,
+      error: {
+        code: 'reported-by-not-allowed',
+        message:
+          'Only the office records who reported an absence; send this mark without that name.',
+      },
+    });
+    const fromDesk = reported({ source: 'reception', code: 'L', arrivedAt: '09:00' });
+    expect(codeOf(markRights(reception, fromDesk, moment()))).toBe('reported-by-not-allowed');
+    // Whoever sends it: the office's own mark with the register's source is refused the same way.
+    expect(codeOf(markRights(office, reported({ source: 'register' }), moment()))).toBe(
+      'reported-by-not-allowed',
+    );
+  });
+
+  it('[reported-by] a teacher claiming the office source is still wrong-source', () => {
+    expect(codeOf(markRights(teacher, reported({ source: 'office' }), moment()))).toBe(
+      'wrong-source',
+    );
+  });
+
+  it('[reason] an office change of a marked cell with a blank reason (none) is reason-required', () => {
+    // The protocol trims a reason of only spaces to nothing: hasReason is false.
+    const blank = mark({ source: 'office', code: 'I', hasReason: false, hasReportedBy: true });
+    expect(markRights(office, blank, moment({ cellHasMark: true }))).toEqual({
+      ok: false,
+      error: {
+        code: 'reason-required',
+        message: 'Give a reason for changing a mark that is already recorded.',
+      },
+    });
+  });
+});
+
+describe('callRights', () => {
+  const call = (change: Partial<CallWrite> = {}): CallWrite => ({
+    date: TODAY,
+    at: '09:30',
+    ...change,
+  });
+  const when = (change: Partial<CallMoment> = {}): CallMoment => ({
+    recordedOn: TODAY,
+    today: TODAY,
+    recordedTime: '09:35',
+    ...change,
+  });
+
+  it('[call] the office and admin log calls; teachers and reception are not-allowed', () => {
+    expect(codeOf(callRights(office, call(), when()))).toBe('ok');
+    expect(codeOf(callRights(admin, call(), when()))).toBe('ok');
+    for (const author of [teacher, reception])
+      expect(callRights(author, call(), when())).toEqual({
+        ok: false,
+        error: { code: 'not-allowed', message: 'Calls to families are logged by the office.' },
+      });
+  });
+
+  it('[call] any earlier date of the current school year, 1 August to 31 July', () => {
+    for (const date of ['2026-08-01', '2026-11-20'])
+      expect(codeOf(callRights(office, call({ date }), when())), date).toBe('ok');
+    expect(codeOf(callRights(office, call({ date: '2026-07-31' }), when()))).toBe(
+      'outside-school-year',
+    );
+    // The school year is the server's today's, as for the office's marks.
+    const lastYear = when({ recordedOn: '2026-07-31', today: '2026-08-03' });
+    expect(codeOf(callRights(office, call({ date: '2026-07-31' }), lastYear))).toBe(
+      'outside-school-year',
+    );
+  });
+
+  it('[call] never for a day after the one it was recorded on', () => {
+    const tomorrow = callRights(office, call({ date: '2026-11-24', at: '08:00' }), when());
+    expect(tomorrow).toEqual({
+      ok: false,
+      error: {
+        code: 'call-after-recording',
+        message:
+          'A call cannot be logged for 2026-11-24, a day after it was recorded (2026-11-23).',
+      },
+    });
+  });
+
+  it('[call] on the day it was recorded, the call time may be up to the minute recorded, not after', () => {
+    expect(codeOf(callRights(office, call({ at: '09:35' }), when()))).toBe('ok');
+    expect(callRights(office, call({ at: '09:36' }), when())).toEqual({
+      ok: false,
+      error: {
+        code: 'call-after-recording',
+        message: 'The call time 09:36 is later than when it was recorded (09:35).',
+      },
+    });
+    // An earlier day's call was made at any time of that day.
+    expect(codeOf(callRights(office, call({ date: '2026-11-20', at: '16:00' }), when()))).toBe(
+      'ok',
+    );
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Who may write what (docs/sync-protocol.md §5.3): the rights of each role, judged the same way
- * by the server before it applies an op (`checkMark` and `checkMovement` in
+ * by the server before it applies an op (`checkMark`, `checkMovement` and `checkCall` in
  * `src/server/sync/validateOp.ts`) and by a device before it records one (`planMark` in
  * `src/ui/register/intents.ts`), so a refusal at the server is rare.
  *
@@ -14,7 +14,7 @@
  */
 import { academicYearStart, type Session } from './calendar.ts';
 import { CODE_N } from './codes.ts';
-import type { IsoDate } from './dates.ts';
+import type { Hhmm, IsoDate } from './dates.ts';
 import { err, ok, type Ok, type Result } from './result.ts';
 import { takesRegister, type Author } from './people.ts';
 import type { RightsRefusalCode, Role, Source } from './roles.ts';
@@ -40,7 +40,13 @@ export interface MarkWrite {
   readonly source: Source;
   /** The arrival time of a late arrival (`HH:mm`), or null. */
   readonly arrivedAt: string | null;
+  /**
+   * The mark carries a reason with something in it. A reason of only spaces is no reason: the
+   * protocol trims it to an empty string and the rights ask for one as if it were left out.
+   */
   readonly hasReason: boolean;
+  /** The mark names who reported the absence (`reportedBy`): an office record only. */
+  readonly hasReportedBy?: boolean;
 }
 
 /** The register and the day as they were when the op was recorded. */
@@ -153,8 +159,17 @@ function officeMarkRights(mark: MarkWrite, moment: MarkMoment): Rights {
   return allowed;
 }
 
-/** May `author` write `mark`, recorded at `moment`? */
+/**
+ * May `author` write `mark`, recorded at `moment`? Who reported an absence is the office's record
+ * of a phone call or a message (docs/attendance-rules.md §7.2): a mark from the register or the
+ * signing-in desk that names one is refused, whoever sends it.
+ */
 export function markRights(author: Author, mark: MarkWrite, moment: MarkMoment): Rights {
+  if (mark.hasReportedBy === true && mark.source !== 'office')
+    return refuse(
+      'reported-by-not-allowed',
+      'Only the office records who reported an absence; send this mark without that name.',
+    );
   switch (author.role) {
     case 'teacher':
       return teacherMarkRights(author, mark, moment);
@@ -185,6 +200,47 @@ export function movementRights(author: Author, date: IsoDate, moment: WriteMomen
   if (!role.ok) return role;
   if (author.role === 'reception' && moment.recordedOn !== date)
     return refuse('not-today', 'Reception can only sign pupils in or out today.');
+  return allowed;
+}
+
+/** A first-day call as the rights read it: the day it is logged against, and the time it was made. */
+export interface CallWrite {
+  readonly date: IsoDate;
+  /** `HH:mm`, school time. */
+  readonly at: Hhmm;
+}
+
+/** A call's moment: also the school's wall-clock time when it was recorded. */
+export interface CallMoment extends WriteMoment {
+  /** `HH:mm` on the school's clock at the op's `recordedAt`. */
+  readonly recordedTime: Hhmm;
+}
+
+/**
+ * May `author` log a call to a pupil's family (docs/sync-protocol.md §5.3)? The office and admin
+ * only, for a date of the current school year (as their marks), and never for a day or a time
+ * after the call was recorded: a call is logged once it has been made. Times compare as `HH:mm`
+ * strings, which order like the minutes they stand for.
+ */
+export function callRights(
+  author: Pick<Author, 'role'>,
+  call: CallWrite,
+  moment: CallMoment,
+): Rights {
+  if (author.role === 'teacher' || author.role === 'reception')
+    return refuse('not-allowed', 'Calls to families are logged by the office.');
+  if (academicYearStart(call.date) !== academicYearStart(moment.today))
+    return refuse('outside-school-year', `${call.date} is not in the current school year.`);
+  if (call.date > moment.recordedOn)
+    return refuse(
+      'call-after-recording',
+      `A call cannot be logged for ${call.date}, a day after it was recorded (${moment.recordedOn}).`,
+    );
+  if (call.date === moment.recordedOn && call.at > moment.recordedTime)
+    return refuse(
+      'call-after-recording',
+      `The call time ${call.at} is later than when it was recorded (${moment.recordedTime}).`,
+    );
   return allowed;
 }
 

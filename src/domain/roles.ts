@@ -28,5 +28,7 @@ export const RIGHTS_REFUSAL_CODES = [
   'reason-required',
   'wrong-source',
   'not-allowed',
+  'reported-by-not-allowed',
+  'call-after-recording',
 ] as const;
 export type RightsRefusalCode = (typeof RIGHTS_REFUSAL_CODES)[number];
