@@ -128,7 +128,8 @@ describe('RegisterScreen: marking while open', () => {
     act(() => {
       engine.setStatus({ online: false, pending: 9 });
     });
-    expect(screen.getByText('Offline · 9 unsent')).toBeDefined();
+    // The status line subscribes in an effect; wait for it rather than assume it has run.
+    expect(await screen.findByText('Offline · 9 unsent')).toBeDefined();
   });
 });
 
@@ -552,7 +553,8 @@ describe('RegisterScreen: the close', () => {
     act(() => {
       vi.advanceTimersByTime(1000);
     });
-    expect(screen.getByText('4:55')).toBeDefined();
+    // The ticker starts in an effect, which reads the clock at once when it runs.
+    expect(await screen.findByText('4:55')).toBeDefined();
   });
 });
 

@@ -100,7 +100,8 @@ describe('TodayScreen', () => {
     act(() => {
       vi.advanceTimersByTime(1000);
     });
-    expect(within(am).getByText('Open: 1 minute left, closes at 09:20')).toBeDefined();
+    // The ticker starts in an effect, which reads the clock at once when it runs.
+    expect(await within(am).findByText('Open: 1 minute left, closes at 09:20')).toBeDefined();
     engine.setNow(at('09:21'));
     act(() => {
       vi.advanceTimersByTime(1000);
