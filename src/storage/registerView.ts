@@ -19,6 +19,8 @@ export interface CellEntry extends CellAmendment {
   readonly source: Source;
   readonly arrivedAt: string | null;
   readonly recordedAt: string;
+  /** Staff id of the author; null for the close job, and for this device's own unsent ops. */
+  readonly authorId: string | null;
 }
 
 /** One pupil's cell on the register. */
@@ -41,6 +43,7 @@ function fromServer(a: Amendment): CellEntry {
     source: a.source,
     arrivedAt: a.arrivedAt,
     recordedAt: a.recordedAt,
+    authorId: a.authorId,
   };
 }
 
@@ -53,6 +56,7 @@ function fromPending(op: MarkOp): CellEntry {
     source: op.source,
     arrivedAt: op.arrivedAt ?? null,
     recordedAt: op.recordedAt,
+    authorId: null,
   };
 }
 
@@ -66,7 +70,12 @@ function byPupil<T extends { readonly pupilId: string }>(items: readonly T[]): M
   return map;
 }
 
-function viewOf(server: readonly Amendment[], pending: readonly MarkOp[]): CellView {
+/**
+ * One cell as this device shows it: the server's amendments of the cell (rejected ones left out)
+ * in server order, this author's unsent marks of the cell folded on top.
+ */
+export function viewOf(all: readonly Amendment[], pending: readonly MarkOp[]): CellView {
+  const server = all.filter((a) => a.outcome !== 'rejected');
   const onServer = new Set(server.map((a) => a.opId));
   const resolution = foldPending(
     sortByServerOrder(server).map(fromServer),
@@ -126,7 +135,7 @@ export function cellViews(
   sources: CellSources,
   pupilIds: readonly string[],
 ): ReadonlyMap<string, CellView> {
-  const serverBy = byPupil(sources.amendments.filter((a) => a.outcome !== 'rejected'));
+  const serverBy = byPupil(sources.amendments);
   const pendingBy = byPupil(sources.pending);
   const view = new Map<string, CellView>();
   for (const pupilId of pupilIds)
