@@ -4,6 +4,7 @@ import * as calendar from './calendar.ts';
 import * as clock from './clock.ts';
 import * as closeRule from './closeRule.ts';
 import * as codes from './codes.ts';
+import * as contacts from './contacts.ts';
 import * as dates from './dates.ts';
 import * as domain from './index.ts';
 import * as movements from './movements.ts';
@@ -25,6 +26,7 @@ const MODULES = {
   clock,
   closeRule,
   codes,
+  contacts,
   dates,
   movements,
   office,

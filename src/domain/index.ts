@@ -28,6 +28,7 @@
  * - `movements.ts`: whether a pupil is signed out at reception at a given time.
  * - `office.ts`: the office's worklist against the `N` deadline, first-day priority, whose report
  *   of an absence counts, and the codes the office chooses from (§3, §7).
+ * - `contacts.ts`: whether the person who reported an absence is a listed contact who may (§7).
  *
  * A plain re-export list: import from here, or from the module itself; both are the same objects.
  */
@@ -227,16 +228,16 @@ export {
 
 export { isSignedOutAt, type MovementAt } from './movements.ts';
 
+export { isListedReporter, type ListedContact } from './contacts.ts';
+
 export {
   COMMON_REASONS,
-  isListedReporter,
   isPriorityPupil,
   officeCodeGroups,
   OVERDUE_N_REASON,
   reasonsFor,
   unexplainedAbsences,
   type CodeGroup,
-  type ContactLike,
   type PupilFlags,
   type UnexplainedCell,
   type UnexplainedRow,

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildCalendar, type SchoolCalendar } from './calendar.ts';
 import {
-  isListedReporter,
   isPriorityPupil,
   officeCodeGroups,
   OVERDUE_N_REASON,
@@ -100,17 +99,6 @@ describe('the office’s other rules', () => {
       false,
     );
     expect(isPriorityPupil({ lookedAfter: false })).toBe(false);
-  });
-
-  it('[listed-contact] only a listed contact allowed to report counts, however the name is typed', () => {
-    const contacts = [
-      { name: 'Mrs. Sarah Jones', mayReportAbsence: true },
-      { name: 'Grandad Ted', mayReportAbsence: false },
-    ];
-    expect(isListedReporter(contacts, 'mrs sarah  jones')).toBe(true);
-    expect(isListedReporter(contacts, 'Grandad Ted')).toBe(false);
-    expect(isListedReporter(contacts, 'A neighbour')).toBe(false);
-    expect(isListedReporter([], 'Mum')).toBe(false);
   });
 
   it('[codes] the office chooses from the codes of the date, grouped, without N, L or U', () => {

@@ -1,7 +1,8 @@
 /**
  * The office's working rules (docs/attendance-rules.md §3, §7): the unexplained-absence worklist
- * against the five-school-day deadline, who goes to the top of the first-day calling list, whose
- * report of an absence counts, and the codes the office chooses from, grouped by what they mean.
+ * against the five-school-day deadline, who goes to the top of the first-day calling list, and
+ * the codes the office chooses from, grouped by what they mean. Whose report of an absence
+ * counts is in `contacts.ts`.
  *
  * The server's `/api/office/unexplained` and the office's own screens both build their lists
  * here, so a device offline and the server online show the same worklist.
@@ -27,26 +28,6 @@ export function isPriorityPupil(flags: PupilFlags): boolean {
   return (
     flags['socialWorker'] === true || flags['lookedAfter'] === true || flags['ehcPlan'] === true
   );
-}
-
-/** A listed contact of a pupil, as far as these rules need one. */
-export interface ContactLike {
-  readonly name: string;
-  readonly mayReportAbsence: boolean;
-}
-
-/** Names compared as people say them: case, spacing and a title's full stop do not matter. */
-function sameName(a: string, b: string): boolean {
-  const norm = (s: string) => s.toLowerCase().replace(/\./g, '').replace(/\s+/g, ' ').trim();
-  return norm(a) === norm(b);
-}
-
-/**
- * True when `reportedBy` is one of the pupil's listed contacts allowed to report an absence (seed
- * policy: only listed contacts may). Anyone else's report is still recorded, but flagged.
- */
-export function isListedReporter(contacts: readonly ContactLike[], reportedBy: string): boolean {
-  return contacts.some((c) => c.mayReportAbsence && sameName(c.name, reportedBy));
 }
 
 /** A cell whose current mark is `N`, with who recorded it. */
