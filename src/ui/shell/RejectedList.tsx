@@ -18,12 +18,17 @@ interface Row {
 
 function whatOf(entry: RejectedEntry): { when: string; what: string } {
   const { op } = entry;
-  if (op.kind === 'mark')
-    return { when: `${op.date} ${op.session}`, what: op.code === null ? 'Cleared' : op.code };
-  return {
-    when: `${op.date} ${op.at}`,
-    what: op.direction === 'in' ? 'Signed in' : 'Signed out',
-  };
+  switch (op.kind) {
+    case 'mark':
+      return { when: `${op.date} ${op.session}`, what: op.code === null ? 'Cleared' : op.code };
+    case 'movement':
+      return {
+        when: `${op.date} ${op.at}`,
+        what: op.direction === 'in' ? 'Signed in' : 'Signed out',
+      };
+    case 'call':
+      return { when: `${op.date} ${op.at}`, what: `Call to ${op.contact}` };
+  }
 }
 
 /** A table of refused ops, oldest first. */
