@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildCalendar, type SchoolCalendar, type Session } from './calendar.ts';
 import { fromSchoolTime } from './clock.ts';
 import {
+  markedBeforeClose,
   closeOpId,
   planClose,
   registersClosedBetween,
@@ -206,5 +207,35 @@ describe('closeOpId', () => {
   it('[close] one id per cell, so the same N can never be written twice', () => {
     expect(closeOpId('p1', '2026-11-23', 'AM')).toBe('close:p1:2026-11-23:AM');
     expect(closeOpId('p1', '2026-11-23', 'PM')).not.toBe(closeOpId('p1', '2026-11-23', 'AM'));
+  });
+});
+
+describe('markedBeforeClose', () => {
+  const CLOSED_AT = Date.parse('2026-12-02T09:21:00.000Z');
+  const mark = (
+    opId: string,
+    code: string | null,
+    recordedAt: string,
+    basedOn: string | null = null,
+    source: 'register' | 'office' | 'reception' | 'system' = 'register',
+  ) => ({ opId, code, basedOn, source, recordedAt: `2026-12-02T${recordedAt}:00.000Z` });
+
+  it('[taken] a mark recorded in the closing minute counts; one a minute later does not', () => {
+    expect(markedBeforeClose([mark('a', '/', '09:20')], CLOSED_AT)).toBe(true);
+    expect(markedBeforeClose([mark('a', 'L', '09:21')], CLOSED_AT)).toBe(false);
+  });
+
+  it('[taken] the close job’s N is not the teacher’s mark', () => {
+    expect(markedBeforeClose([mark('n', 'N', '09:20', null, 'system')], CLOSED_AT)).toBe(false);
+  });
+
+  it('[taken] an N the teacher recorded counts, and so does an office mark made in advance', () => {
+    expect(markedBeforeClose([mark('n', 'N', '09:05')], CLOSED_AT)).toBe(true);
+    expect(markedBeforeClose([mark('i', 'I', '08:12', null, 'office')], CLOSED_AT)).toBe(true);
+  });
+
+  it('[taken] a mark cleared again before the close leaves the cell blank', () => {
+    const marks = [mark('a', '/', '09:00'), mark('b', null, '09:01', 'a')];
+    expect(markedBeforeClose(marks, CLOSED_AT)).toBe(false);
   });
 });

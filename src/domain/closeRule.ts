@@ -14,6 +14,8 @@ import { sessionsOn, type SchoolCalendar, type Session } from './calendar.ts';
 import { fromSchoolTime, toSchoolTime } from './clock.ts';
 import { addDays, formatHhmm, type IsoDate } from './dates.ts';
 import { isOnRoll, type Enrolment } from './people.ts';
+import { resolveCell, type CellAmendment } from './resolveCell.ts';
+import type { Source } from './roles.ts';
 import type { SessionTimes } from './sessionTimes.ts';
 
 const MINUTE_MS = 60_000;
@@ -137,4 +139,29 @@ export function planClose(
  */
 export function closeOpId(pupilId: string, date: IsoDate, session: Session): string {
   return `close:${pupilId}:${date}:${session}`;
+}
+
+/** What the "taken" test reads of an amendment (a pending op of this device included). */
+export interface RecordedAmendment extends CellAmendment {
+  readonly source: Source;
+  /** ISO instant the author recorded it (the device's corrected clock). */
+  readonly recordedAt: string;
+}
+
+/**
+ * Did the cell hold a mark at the register's close (docs/attendance-rules.md §1.4), counting only
+ * what people recorded before it — by `recordedAt`, so an offline register taken on time counts
+ * once it syncs? The close job's `N` does not count, and neither does a mark cleared again
+ * before the close (the close job treats a cleared cell as blank). `amendments` in server order,
+ * a device's unsent ops after them; `closedAt` is the first instant after the closing minute.
+ * A register is taken when every pupil on roll passes this test.
+ */
+export function markedBeforeClose(
+  amendments: readonly RecordedAmendment[],
+  closedAt: number,
+): boolean {
+  const recorded = amendments.filter(
+    (a) => a.source !== 'system' && Date.parse(a.recordedAt) < closedAt,
+  );
+  return resolveCell(recorded).code !== null;
 }

@@ -247,6 +247,7 @@ export {
 export {
   CLOSE_REASON,
   closeOpId,
+  markedBeforeClose,
   planClose,
   registersClosedBetween,
   type BlankCell,
@@ -255,6 +256,7 @@ export {
   type ClosePlan,
   type ClosingSchool,
   type DueRegister,
+  type RecordedAmendment,
   type RollPupil,
 } from './closeRule.ts';
 

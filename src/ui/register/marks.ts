@@ -1,20 +1,16 @@
 /**
  * How the register screens read marks: what kind of mark a code is for the teacher's counts, the
- * words for it, the register's summary, and whether a register was taken. Every rule comes from
- * the domain (`codeOn`, `arrivalCode`, `resolveCell`); this only chooses the words.
+ * words for it and the register's summary. Every rule comes from the domain (`codeOn`,
+ * `arrivalCode`); this only chooses the words.
  */
 import {
   arrivalCode,
   CODE_N,
   codeOn,
-  resolveCell,
-  sortByServerOrder,
   type IsoDate,
   type Session,
   type SessionTimes,
 } from '../../domain/index.ts';
-import type { Amendment } from '../../schema/amendment.ts';
-import type { MarkOp } from '../../schema/op.ts';
 
 /** The teacher's grouping of a mark, for the summary and the Today counts. */
 export type MarkKind = 'present' | 'late' | 'absent' | 'other' | 'blank';
@@ -102,23 +98,4 @@ export function countMarks(
     if (cell.pending) counts.unsent += 1;
   }
   return { ...counts, total: cells.length };
-}
-
-/**
- * Did the cell hold a mark at the register's close? The same question as the server's `taken`
- * (docs/sync-protocol.md §8): only what people recorded before the close counts (by `recordedAt`,
- * so a register taken offline counts once it syncs), the close job's `N` does not, nor a mark
- * cleared again before close. This device's unsent marks count as the server will count them.
- */
-export function markedBeforeClose(
-  server: readonly Amendment[],
-  pending: readonly MarkOp[],
-  closedFromMs: number,
-): boolean {
-  const before = (recordedAt: string): boolean => Date.parse(recordedAt) < closedFromMs;
-  const recorded = server.filter(
-    (a) => a.source !== 'system' && a.outcome !== 'rejected' && before(a.recordedAt),
-  );
-  const mine = pending.filter((op) => before(op.recordedAt));
-  return resolveCell([...sortByServerOrder(recorded), ...mine]).code !== null;
 }

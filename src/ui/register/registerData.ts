@@ -27,13 +27,13 @@ import {
   parseRow,
   parseRows,
   pupilRecordSchema,
-  staffRecordSchema,
   type Amendment,
   type PupilRecord,
   type StaffRecord,
 } from '../../storage/records.ts';
 import { cellViews, readCellSources, type CellSources } from '../../storage/registerView.ts';
 import type { RegisterProblem } from '../../text/staffText.ts';
+import { staffNames } from '../shared/schoolData.ts';
 import { groupSessionTimes, readSchoolSetup } from '../shared/schoolSetup.ts';
 
 /** A mark someone else recorded: who, when and why (the "prefilled" marks). */
@@ -103,12 +103,6 @@ export async function pupilsOnRoll(
   const parsed = parseRows('pupils', pupilRecordSchema, rows, keyProperty('id'));
   if (!parsed.ok) return null;
   return parsed.value.filter((p) => isOnRoll(p, date)).sort(compareByName);
-}
-
-/** Staff names by id, for "recorded by". */
-export async function staffNames(db: RollcallDb): Promise<ReadonlyMap<string, StaffRecord>> {
-  const parsed = parseRows('staff', staffRecordSchema, await db.staff.toArray(), keyProperty('id'));
-  return new Map(parsed.ok ? parsed.value.map((s) => [s.id, s]) : []);
 }
 
 function recordedByOf(

@@ -10,7 +10,9 @@
  */
 import {
   isSchoolSession,
+  markedBeforeClose,
   ok,
+  sortByServerOrder,
   SESSIONS,
   type IsoDate,
   type Result,
@@ -29,9 +31,9 @@ import {
   type GroupRecord,
 } from '../../storage/records.ts';
 import { cellsFor } from '../../storage/registerView.ts';
-import { markedBeforeClose } from './marks.ts';
 import { closedFrom } from './phase.ts';
-import { pupilsOnRoll, staffNames } from './registerData.ts';
+import { pupilsOnRoll } from './registerData.ts';
+import { staffNames } from '../shared/schoolData.ts';
 import {
   groupSessionTimes,
   readSchoolSetup,
@@ -102,7 +104,8 @@ async function glanceAt(
     pupilIds.length > 0 &&
     pupilIds.every((id) => {
       const { server, pending } = cellLog(log, id, session);
-      return markedBeforeClose(server, pending, closed);
+      const held = sortByServerOrder(server.filter((a) => a.outcome !== 'rejected'));
+      return markedBeforeClose([...held, ...pending], closed);
     });
   return {
     session,
