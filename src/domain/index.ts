@@ -231,14 +231,17 @@ export { isSignedOutAt, type MovementAt } from './movements.ts';
 export { isListedReporter, type ListedContact } from './contacts.ts';
 
 export {
+  absenceSessions,
   COMMON_REASONS,
   isPriorityPupil,
+  MAX_ABSENCE_SCHOOL_DAYS,
   officeCodeGroups,
   OVERDUE_N_REASON,
   reasonsFor,
   unexplainedAbsences,
   type CodeGroup,
   type PupilFlags,
+  type SessionPoint,
   type UnexplainedCell,
   type UnexplainedRow,
   type WorklistPupil,

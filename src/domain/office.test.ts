@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildCalendar, type SchoolCalendar } from './calendar.ts';
 import {
+  absenceSessions,
   isPriorityPupil,
   officeCodeGroups,
   OVERDUE_N_REASON,
@@ -135,5 +136,37 @@ describe('the office’s other rules', () => {
     expect(reasonsFor('O')[0]).toBe(OVERDUE_N_REASON);
     expect(reasonsFor('I')).toContain('Phoned in by parent');
     expect(reasonsFor(null)).toContain('Phoned in by parent');
+  });
+});
+
+describe('absenceSessions', () => {
+  const cal = calendar();
+  const at = (date: string, session: 'AM' | 'PM') => ({ date, session });
+  const list = (from: { date: string; session: 'AM' | 'PM' }, to: typeof from) => {
+    const result = absenceSessions(cal, from, to);
+    return result.ok ? result.value.map((p) => `${p.date} ${p.session}`) : result.error.code;
+  };
+
+  it('[absence] today PM is one session; today to Friday skips nothing on school days', () => {
+    expect(list(at('2026-12-01', 'PM'), at('2026-12-01', 'PM'))).toEqual(['2026-12-01 PM']);
+    expect(list(at('2026-11-30', 'AM'), at('2026-12-04', 'PM'))).toHaveLength(10);
+  });
+
+  it('[absence] weekends and the INSET day are skipped', () => {
+    // Thu 26 Nov to Mon 30 Nov: Thu, (Fri INSET), (weekend), Mon.
+    expect(list(at('2026-11-26', 'AM'), at('2026-11-30', 'PM'))).toEqual([
+      '2026-11-26 AM',
+      '2026-11-26 PM',
+      '2026-11-30 AM',
+      '2026-11-30 PM',
+    ]);
+  });
+
+  it('[absence] a range backwards, across the school year, too long, or with no sessions is refused', () => {
+    expect(list(at('2026-12-02', 'AM'), at('2026-12-01', 'PM'))).toBe('range-backwards');
+    expect(list(at('2026-12-02', 'PM'), at('2026-12-02', 'AM'))).toBe('range-backwards');
+    expect(list(at('2027-07-20', 'AM'), at('2027-09-03', 'PM'))).toBe('range-crosses-school-year');
+    expect(list(at('2026-09-02', 'AM'), at('2026-12-18', 'PM'))).toBe('range-too-long');
+    expect(list(at('2026-11-27', 'AM'), at('2026-11-29', 'PM'))).toBe('no-school-sessions');
   });
 });

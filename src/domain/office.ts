@@ -7,9 +7,18 @@
  * The server's `/api/office/unexplained` and the office's own screens both build their lists
  * here, so a device offline and the server online show the same worklist.
  */
-import { nDeadline, schoolDaysLeft, type SchoolCalendar, type Session } from './calendar.ts';
+import {
+  academicYearStart,
+  nDeadline,
+  schoolDaysBetween,
+  schoolDaysLeft,
+  sessionsOn,
+  type SchoolCalendar,
+  type Session,
+} from './calendar.ts';
 import { codesOn, type CodeInfo } from './codes.ts';
 import type { IsoDate } from './dates.ts';
+import { err, ok, type Result } from './result.ts';
 
 /**
  * The reason written when an `N` past its deadline becomes `O` (docs/attendance-rules.md §3.5):
@@ -199,4 +208,53 @@ export const COMMON_REASONS: Readonly<Record<string, readonly string[]>> = {
 /** The common reasons to offer for `code`, the general ones after those of the code. */
 export function reasonsFor(code: string | null): readonly string[] {
   return [...(code === null ? [] : (COMMON_REASONS[code] ?? [])), ...(COMMON_REASONS[''] ?? [])];
+}
+
+/** One end of a planned absence: a date and the session it starts or ends with. */
+export interface SessionPoint {
+  readonly date: IsoDate;
+  readonly session: Session;
+}
+
+/** The most school days one planned absence may cover: longer is a mistake, or a leave plan. */
+export const MAX_ABSENCE_SCHOOL_DAYS = 60;
+
+/**
+ * The school sessions from `from` to `to`, both included, skipping weekends, holidays and
+ * closures — what one phone-in or planned absence records, one mark per session ("today PM",
+ * "today to Friday", "13 to 24 January"). Refused when the range runs backwards, crosses from one
+ * school year into the next (each year is the office's to amend separately), is longer than
+ * `MAX_ABSENCE_SCHOOL_DAYS`, or holds no school session at all.
+ */
+export function absenceSessions(
+  calendar: SchoolCalendar,
+  from: SessionPoint,
+  to: SessionPoint,
+): Result<SessionPoint[]> {
+  const order = (p: SessionPoint) => `${p.date}${p.session === 'AM' ? '0' : '1'}`;
+  if (order(to) < order(from))
+    return err({ code: 'range-backwards', message: 'The absence ends before it starts.' });
+  if (academicYearStart(from.date) !== academicYearStart(to.date))
+    return err({
+      code: 'range-crosses-school-year',
+      message:
+        'The dates run into the next school year. Record each school year’s part separately.',
+    });
+  const days = schoolDaysBetween(calendar, from.date, to.date);
+  if (days.length > MAX_ABSENCE_SCHOOL_DAYS)
+    return err({
+      code: 'range-too-long',
+      message: `That is ${String(days.length)} school days; one absence can cover at most ${String(MAX_ABSENCE_SCHOOL_DAYS)}.`,
+    });
+  const sessions = days.flatMap((date) =>
+    sessionsOn(calendar, date)
+      .map((session) => ({ date, session }))
+      .filter((p) => order(p) >= order(from) && order(p) <= order(to)),
+  );
+  if (sessions.length === 0)
+    return err({
+      code: 'no-school-sessions',
+      message: 'There are no school sessions in those dates (a weekend, a holiday or a closure).',
+    });
+  return ok(sessions);
 }

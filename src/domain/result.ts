@@ -15,7 +15,11 @@ export type DomainErrorCode =
   | 'not-a-school-day'
   | 'invalid-calendar'
   | 'invalid-settings'
-  | 'arrival-after-session-end';
+  | 'arrival-after-session-end'
+  | 'range-backwards'
+  | 'range-crosses-school-year'
+  | 'range-too-long'
+  | 'no-school-sessions';
 
 export interface DomainError {
   readonly code: DomainErrorCode;
