@@ -30,6 +30,11 @@ export const amendmentSchema = z.object({
   seq: z.number().int(),
   outcome: outcomeSchema,
   lateSync: z.boolean(),
+  /**
+   * Who reported the absence, on an office mark; null when nobody was named. A server always
+   * sends it; it is missing from amendments a device stored before it existed.
+   */
+  reportedBy: z.string().nullable().optional(),
 });
 export type Amendment = z.infer<typeof amendmentSchema>;
 

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { SOURCES } from '../domain/roles.ts';
+import { callOutcomeSchema } from './call.ts';
 import {
   codeSchema,
   hhmmSchema,
@@ -47,8 +48,19 @@ export const markOpSchema = z.strictObject({
   basedOn: idSchema.nullable(),
   source: sourceSchema.exclude(['system']),
   arrivedAt: hhmmSchema.optional(),
-  reason: shortTextSchema.optional(),
+  /**
+   * Why the mark changed, trimmed. A reason of only spaces trims to an empty string, which is
+   * read as no reason: an office change of a marked cell is then refused `reason-required` by
+   * the rights, with its sentence, instead of failing the schema (and with it the whole push).
+   */
+  reason: storedTextSchema.trim().max(500).optional(),
   note: storedTextSchema.trim().max(1000).optional(),
+  /**
+   * Who reported the absence (a parent on the phone, a message), as the office records it; office
+   * marks only (`reported-by-not-allowed` otherwise). Whether the name is one of the pupil's
+   * listed contacts is worked out when it is read (`isListedReporter` in `src/domain/contacts.ts`).
+   */
+  reportedBy: nameSchema.optional(),
 });
 export type MarkOp = z.infer<typeof markOpSchema>;
 
@@ -63,5 +75,24 @@ export const movementOpSchema = z.strictObject({
 });
 export type MovementOp = z.infer<typeof movementOpSchema>;
 
-export const opSchema = z.discriminatedUnion('kind', [markOpSchema, movementOpSchema]);
+/**
+ * A first-day call to a pupil's family, logged by the office (`src/schema/call.ts`). `date` is the
+ * school day the call is about; `at` when it was made.
+ */
+export const callOpSchema = z.strictObject({
+  kind: z.literal('call'),
+  ...opBase,
+  at: hhmmSchema,
+  contact: nameSchema,
+  phone: storedTextSchema.trim().max(40).optional(),
+  outcome: callOutcomeSchema,
+  note: storedTextSchema.trim().max(1000).optional(),
+});
+export type CallOp = z.infer<typeof callOpSchema>;
+
+export const opSchema = z.discriminatedUnion('kind', [
+  markOpSchema,
+  movementOpSchema,
+  callOpSchema,
+]);
 export type Op = z.infer<typeof opSchema>;

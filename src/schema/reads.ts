@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { outcomeSchema } from './amendment.ts';
+import { callSchema } from './call.ts';
 import { contactSchema } from './reference.ts';
 import { sourceSchema } from './op.ts';
 import { sessionSchema } from './primitives.ts';
@@ -61,6 +62,13 @@ export const historyEntrySchema = z.object({
   seq: z.number().int(),
   arrivedAt: z.string().nullable(),
   note: z.string().nullable(),
+  /** Who reported the absence, on an office mark; null when nobody was named. */
+  reportedBy: z.string().nullable(),
+  /**
+   * Whether `reportedBy` is one of the pupil's listed contacts who may report an absence
+   * (`isListedReporter`, as the pupil's contacts stand now); null when nobody was named.
+   */
+  reportedByListed: z.boolean().nullable(),
 });
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
 
@@ -204,7 +212,15 @@ export const alertsReportSchema = z.object({
       reached: z.boolean(),
     }),
   ),
-  firstDay: z.array(z.object({ pupilId, sessions: z.array(sessionSchema).readonly() })),
+  /** With the pupil's contacts as stored, and the calls logged about them for the as-of day. */
+  firstDay: z.array(
+    z.object({
+      pupilId,
+      sessions: z.array(sessionSchema).readonly(),
+      contacts: z.array(contactSchema),
+      calls: z.array(callSchema),
+    }),
+  ),
   homeVisit: z.array(z.object({ ...runRow, visitDue: z.boolean() })),
   medicalEvidence: z.array(z.object(runRow)),
 });

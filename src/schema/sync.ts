@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { amendmentSchema, movementSchema } from './amendment.ts';
+import { callSchema } from './call.ts';
 import { instantSchema } from './primitives.ts';
 import {
   groupRecordSchema,
@@ -71,6 +72,8 @@ export const pullChangeSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('staff'), version, data: staffRecordSchema }),
   z.object({ type: z.literal('amendment'), version, data: amendmentSchema }),
   z.object({ type: z.literal('movement'), version, data: movementSchema }),
+  /** Office and admin only. */
+  z.object({ type: z.literal('call'), version, data: callSchema }),
 ]);
 export type PullChange = z.infer<typeof pullChangeSchema>;
 

@@ -4,6 +4,7 @@
  * again.
  */
 import type { Amendment, Movement } from '../schema/amendment.ts';
+import type { Call } from '../schema/call.ts';
 import { assertNever, ok } from '../domain/result.ts';
 import { SINGLE_KEY, type RollcallDb, type Tables } from './db.ts';
 import { guardQuota, type StorageResult } from './errors.ts';
@@ -19,6 +20,7 @@ interface Sorted {
   readonly staff: StaffRecord[];
   readonly amendments: Amendment[];
   readonly movements: Movement[];
+  readonly calls: Call[];
 }
 
 /** Splits a page by table, keeping version order (a later change of a row wins). */
@@ -30,6 +32,7 @@ function sortByTable(changes: readonly PullChange[]): Sorted {
     staff: [],
     amendments: [],
     movements: [],
+    calls: [],
   };
   for (const change of changes) {
     switch (change.type) {
@@ -51,6 +54,9 @@ function sortByTable(changes: readonly PullChange[]): Sorted {
       case 'movement':
         sorted.movements.push(change.data);
         break;
+      case 'call':
+        sorted.calls.push(change.data);
+        break;
       default:
         assertNever(change);
     }
@@ -68,7 +74,16 @@ export function applyPullPage(
   page: Pick<PullPage, 'changes' | 'cursor'>,
 ): Promise<StorageResult<void>> {
   const sorted = sortByTable(page.changes);
-  const tables = [db.school, db.groups, db.pupils, db.staff, db.amendments, db.movements, db.meta];
+  const tables = [
+    db.school,
+    db.groups,
+    db.pupils,
+    db.staff,
+    db.amendments,
+    db.movements,
+    db.calls,
+    db.meta,
+  ];
   return guardQuota(() =>
     db.transaction('rw', tables, async (tx) => {
       if (sorted.school !== undefined) await tx.school.put(sorted.school, SINGLE_KEY);
@@ -77,6 +92,7 @@ export function applyPullPage(
       await tx.staff.bulkPut(sorted.staff);
       await tx.amendments.bulkPut(sorted.amendments);
       await tx.movements.bulkPut(sorted.movements);
+      await tx.calls.bulkPut(sorted.calls);
       await tx.meta.put({ key: cursorKey(staffId), value: page.cursor });
       return ok(undefined);
     }),

@@ -81,11 +81,11 @@ async function seedVersion1(name: string): Promise<void> {
   v1.close();
 }
 
-/** A future schema change, declared the way db.ts says to: a version 2 block with an upgrade. */
+/** A future schema change, declared the way db.ts says to: a version 3 block with an upgrade. */
 class FutureRollcallDb extends RollcallDb {
   constructor(name: string) {
     super(name);
-    this.version(2)
+    this.version(3)
       .stores({ outbox: '++id, authorId, &[authorId+deviceSeq], &op.opId, createdAt' })
       .upgrade((tx) =>
         tx
@@ -112,7 +112,7 @@ describe('schema upgrades', () => {
     db.close();
   });
 
-  it('a version 2 declared over version 1 loses no outbox entry and numbering carries on', async () => {
+  it('a version 3 declared over the current one loses no outbox entry and numbering carries on', async () => {
     const name = newName();
     await seedVersion1(name);
     const current = new RollcallDb(name);
@@ -120,7 +120,7 @@ describe('schema upgrades', () => {
     current.close();
     const db = new FutureRollcallDb(name);
     await db.open();
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(3);
     expect(await pendingCount(db)).toBe(5);
     expect(value(await pendingFor(db, 's-a'))).toEqual(before);
     expect(await db.outbox.where('createdAt').equals('2026-11-23T08:52:00.000Z').count()).toBe(5);

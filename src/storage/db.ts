@@ -2,12 +2,14 @@
  * The device's IndexedDB database (docs/architecture.md §5), through Dexie.
  *
  * Schema versions are append-only: a shipped version is never edited. A change adds, in the
- * constructor, `this.version(2).stores({ …changed tables only… }).upgrade(async (tx) => …)`,
- * and the upgrade test in db.test.ts proves that a populated version 1 outbox survives it.
+ * constructor, `this.version(N).stores({ …changed tables only… })` (with `.upgrade(async (tx) =>
+ * …)` when rows must change), and the upgrade tests in db.test.ts prove that a populated earlier
+ * database, its outbox above all, survives it.
  */
 import { Dexie, type EntityTable, type Table } from 'dexie';
 import type { Amendment, Movement } from '../schema/amendment.ts';
 import type { SignedIn } from '../schema/auth.ts';
+import type { Call } from '../schema/call.ts';
 import type { GroupRecord, PupilRecord, SchoolRecord, StaffRecord } from '../schema/reference.ts';
 import type { OutboxEntry, RejectedEntry } from './records.ts';
 
@@ -27,6 +29,17 @@ export const SCHEMA_V1 = {
   outbox: '++id, authorId, &[authorId+deviceSeq], &op.opId',
   rejected: 'opId, authorId',
   auth: '',
+} as const;
+
+/**
+ * Version 2, the tables it changes only: first-day calls to families (pulled by the office and
+ * admin), and two indexes on amendments for the office's screens — `code`, so the unexplained
+ * worklist reads every `N` without the rest, and `pupilId`, so a pupil's page reads their year.
+ * New indexes need no upgrade function: IndexedDB builds them over the rows already there.
+ */
+export const SCHEMA_V2 = {
+  amendments: 'opId, [pupilId+date+session], date, code, pupilId',
+  calls: 'opId, pupilId, date',
 } as const;
 
 /** One `meta` row; the value is checked against `metaValueSchemas` when read. */
@@ -50,6 +63,7 @@ export type TableName =
   | 'staff'
   | 'amendments'
   | 'movements'
+  | 'calls'
   | 'outbox'
   | 'rejected'
   | 'auth';
@@ -63,6 +77,7 @@ export class RollcallDb extends Dexie {
   declare readonly staff: Table<StaffRecord, string>;
   declare readonly amendments: Table<Amendment, string>;
   declare readonly movements: Table<Movement, string>;
+  declare readonly calls: Table<Call, string>;
   declare readonly outbox: EntityTable<OutboxEntry, 'id'>;
   declare readonly rejected: Table<RejectedEntry, string>;
   declare readonly auth: Table<SignedIn, string>;
@@ -70,5 +85,6 @@ export class RollcallDb extends Dexie {
   constructor(name = 'rollcall') {
     super(name);
     this.version(1).stores(SCHEMA_V1);
+    this.version(2).stores(SCHEMA_V2);
   }
 }

@@ -190,6 +190,31 @@ describe.each(storeTargets())('[events] on $kind', (target) => {
     await stream.close();
   });
 
+  it('[events] a call to a family pokes the office within 2 s, and no teacher', async () => {
+    const desk = await EventStream.open(server.url, office);
+    try {
+      await desk.waitFor('ready', 0, POKE_WITHIN_MS);
+      const before = { desk: desk.count('poke'), hughes: hughes.count('poke') };
+      const call = server.call({
+        pupilId: 'p1', // 3B: a call changes no register, so Ms Hughes is not woken for it
+        date: DAY,
+        at: '08:54',
+        recordedAt: `${DAY}T08:55:00Z`,
+        deviceId: 'office-1',
+        deviceSeq: ++officeSeq,
+      });
+      const pushed = await push(server, office, 'office-1', [call]);
+      expect(pushed.body.results).toEqual([{ opId: call.opId, status: 'applied' }]);
+      expect(await desk.waitFor('poke', before.desk, POKE_WITHIN_MS)).toBeLessThan(
+        POKE_WITHIN_MS,
+      );
+      await quiet();
+      expect(hughes.count('poke')).toBe(before.hughes);
+    } finally {
+      await desk.close();
+    }
+  });
+
   it('[events] a push that changes nothing pokes nobody', async () => {
     const before = { hughes: hughes.count('poke'), other: other.count('poke') };
     const rejected = server.mark({

@@ -134,10 +134,14 @@ const BAD = {
   ],
   source: ['system', 'admin', 'REGISTER', '', null, 1, SQL],
   reason: ['', '   ', HUGE, 'r'.repeat(501), 1, null, [], {}],
+  // A mark's reason may be blank (read as none, and refused by rule where one is needed).
+  markReason: [HUGE, 'r'.repeat(501), 1, null, [], {}],
+  outcome: ['No-answer', 'answered', 'no answer', '', null, 1, SQL],
+  phone: ['0'.repeat(41), 1, null, true, {}],
   note: ['n'.repeat(1001), 1, null, true, {}],
   name: ['', '  ', 'a'.repeat(201), 1, null],
   direction: ['IN', 'sideways', '', null, 1, SQL],
-  kind: ['Mark', 'amendment', '', null, 1, SQL],
+  kind: ['Mark', 'amendment', 'Call', 'phone-call', '', null, 1, SQL],
 } satisfies Record<string, Json[]>;
 type Pool = keyof typeof BAD;
 
@@ -154,8 +158,9 @@ const MARK_FIELDS: Record<string, Pool> = {
   recordedAt: 'instant',
   source: 'source',
   arrivedAt: 'time',
-  reason: 'reason',
+  reason: 'markReason',
   note: 'note',
+  reportedBy: 'name',
 };
 const MOVEMENT_FIELDS: Record<string, Pool> = {
   kind: 'kind',
@@ -170,7 +175,21 @@ const MOVEMENT_FIELDS: Record<string, Pool> = {
   reason: 'reason',
   accompaniedBy: 'name',
 };
-const OPTIONAL = new Set(['arrivedAt', 'reason', 'note', 'accompaniedBy']);
+const CALL_FIELDS: Record<string, Pool> = {
+  kind: 'kind',
+  opId: 'id',
+  deviceId: 'id',
+  deviceSeq: 'seq',
+  pupilId: 'id',
+  date: 'date',
+  recordedAt: 'instant',
+  at: 'time',
+  contact: 'name',
+  phone: 'phone',
+  outcome: 'outcome',
+  note: 'note',
+};
+const OPTIONAL = new Set(['arrivedAt', 'reason', 'note', 'accompaniedBy', 'reportedBy', 'phone']);
 
 /** A change to a valid object: a field set to a bad value, a required field dropped, a key added. */
 type Change = { set: string; value: Json } | { drop: string } | { extra: string; value: Json };
@@ -225,6 +244,28 @@ function validMovement(n: number): JsonObject {
   };
 }
 
+function validCall(n: number): JsonObject {
+  return {
+    kind: 'call',
+    opId: `fuzz-call-${String(n)}`,
+    deviceId: DEVICE,
+    deviceSeq: n,
+    pupilId: 'p3',
+    date: TODAY,
+    at: '09:00',
+    contact: 'Parent 3',
+    outcome: 'no-answer',
+    recordedAt: at('09:05'),
+  };
+}
+
+/** Each op kind's fields with their bad pools, its free-text fields, and a valid op. */
+const OP_KINDS = {
+  mark: { fields: MARK_FIELDS, text: ['reason', 'note', 'reportedBy'], valid: validMark },
+  movement: { fields: MOVEMENT_FIELDS, text: ['reason', 'accompaniedBy'], valid: validMovement },
+  call: { fields: CALL_FIELDS, text: ['contact', 'phone', 'note'], valid: validCall },
+} as const;
+
 function breakArb(fields: Record<string, Pool>): fc.Arbitrary<Change> {
   const entries = Object.entries(fields);
   const required = entries.map(([field]) => field).filter((field) => !OPTIONAL.has(field));
@@ -253,10 +294,9 @@ function breakArb(fields: Record<string, Pool>): fc.Arbitrary<Change> {
 
 /** A malformed op: hostile (valid) free text first, then at least one change that breaks it. */
 const badOpArb: fc.Arbitrary<JsonObject> = fc
-  .constantFrom('mark' as const, 'movement' as const)
+  .constantFrom('mark' as const, 'movement' as const, 'call' as const)
   .chain((kind) => {
-    const fields = kind === 'mark' ? MARK_FIELDS : MOVEMENT_FIELDS;
-    const text = kind === 'mark' ? ['reason', 'note'] : ['reason', 'accompaniedBy'];
+    const { fields, text, valid } = OP_KINDS[kind];
     return fc
       .record({
         n: fc.integer({ min: 1, max: 5 }),
@@ -269,12 +309,7 @@ const badOpArb: fc.Arbitrary<JsonObject> = fc
         ),
         breaks: fc.array(breakArb(fields), { minLength: 1, maxLength: 3 }),
       })
-      .map(({ n, decorations, breaks }) =>
-        applyChanges(kind === 'mark' ? validMark(n) : validMovement(n), [
-          ...decorations,
-          ...breaks,
-        ]),
-      );
+      .map(({ n, decorations, breaks }) => applyChanges(valid(n), [...decorations, ...breaks]));
   });
 
 const ENVELOPE_BREAKS: Change[] = [
@@ -1216,6 +1251,7 @@ const OP_TEXT_FIELDS = {
     arrivedAt: '09:01',
     reason: 'Phoned in: ill 🤒',
     note: 'Mum rang at 08:15 ☎️',
+    reportedBy: 'Zoë Parent-Ñúñez',
     [EXTRA_KEY]: 'note',
   },
   movement: {
@@ -1231,6 +1267,20 @@ const OP_TEXT_FIELDS = {
     accompaniedBy: 'Grandad Joe',
     [EXTRA_KEY]: 'accompaniedBy',
   },
+  call: {
+    kind: 'call',
+    opId: '',
+    deviceId: '',
+    pupilId: 'p3',
+    date: TODAY,
+    at: '09:00',
+    recordedAt: at('09:05'),
+    contact: 'Zoë Parent-Ñúñez',
+    phone: '+44 7700 900123 ☎️',
+    outcome: 'message-left',
+    note: 'Left a message 📞',
+    [EXTRA_KEY]: 'note',
+  },
 } as const;
 type OpKind = keyof typeof OP_TEXT_FIELDS;
 
@@ -1240,21 +1290,23 @@ interface Slot {
   readonly spoils: readonly { readonly field: string; readonly spoil: Spoil }[];
 }
 
-const slotArb: fc.Arbitrary<Slot> = fc.constantFrom<OpKind>('mark', 'movement').chain((kind) =>
-  fc.record({
-    kind: fc.constant(kind),
-    spoils: fc.oneof(
-      fc.constant([]),
-      fc.uniqueArray(
-        fc.record({
-          field: fc.constantFrom(...Object.keys(OP_TEXT_FIELDS[kind])),
-          spoil: spoilArb,
-        }),
-        { minLength: 1, maxLength: 2, selector: (s) => s.field },
+const slotArb: fc.Arbitrary<Slot> = fc
+  .constantFrom<OpKind>('mark', 'movement', 'call')
+  .chain((kind) =>
+    fc.record({
+      kind: fc.constant(kind),
+      spoils: fc.oneof(
+        fc.constant([]),
+        fc.uniqueArray(
+          fc.record({
+            field: fc.constantFrom(...Object.keys(OP_TEXT_FIELDS[kind])),
+            spoil: spoilArb,
+          }),
+          { minLength: 1, maxLength: 2, selector: (s) => s.field },
+        ),
       ),
-    ),
-  }),
-);
+    }),
+  );
 
 /** A valid op of the kind at `seq` on `device` (office or admin writes, which always apply). */
 function validOp(kind: OpKind, device: string, seq: number): JsonObject {
@@ -1273,6 +1325,21 @@ function validOp(kind: OpKind, device: string, seq: number): JsonObject {
       reason: OP_TEXT_FIELDS.movement.reason,
       accompaniedBy: OP_TEXT_FIELDS.movement.accompaniedBy,
     };
+  if (kind === 'call')
+    return {
+      kind: 'call',
+      opId,
+      deviceId: device,
+      deviceSeq: seq,
+      pupilId: `p${String((seq % 8) + 1)}`,
+      date: TODAY,
+      at: '09:00',
+      recordedAt: at('09:05'),
+      contact: OP_TEXT_FIELDS.call.contact,
+      phone: OP_TEXT_FIELDS.call.phone,
+      outcome: OP_TEXT_FIELDS.call.outcome,
+      note: OP_TEXT_FIELDS.call.note,
+    };
   return {
     kind: 'mark',
     opId,
@@ -1287,6 +1354,7 @@ function validOp(kind: OpKind, device: string, seq: number): JsonObject {
     source: 'office',
     reason: OP_TEXT_FIELDS.mark.reason,
     note: OP_TEXT_FIELDS.mark.note,
+    reportedBy: OP_TEXT_FIELDS.mark.reportedBy,
   };
 }
 
@@ -1398,17 +1466,39 @@ describe.each(storeTargets())('[fuzz-text] text that cannot be stored, on $kind'
         });
         // nothing valid lost: the valid ops, and only they, are stored, with their text exact
         const valid = built.filter((b) => b.slot.spoils.length === 0).map((b) => b.op);
-        const stored = [
-          ...(await server.store.db
-            .selectFrom('amendments')
-            .select(['op_id', 'reason', 'note'])
-            .where('device_id', '=', device)
-            .execute()),
-          ...(await server.store.db
-            .selectFrom('movements')
-            .select(['op_id', 'reason', 'accompanied_by as note'])
-            .where('device_id', '=', device)
-            .execute()),
+        // Each stored row's free text, by field of the op it came from.
+        const db = server.store.db;
+        const stored: { op_id: string; text: Record<string, string | null> }[] = [
+          ...(
+            await db
+              .selectFrom('amendments')
+              .select(['op_id', 'reason', 'note', 'reported_by'])
+              .where('device_id', '=', device)
+              .execute()
+          ).map((r) => ({
+            op_id: r.op_id,
+            text: { reason: r.reason, note: r.note, reportedBy: r.reported_by },
+          })),
+          ...(
+            await db
+              .selectFrom('movements')
+              .select(['op_id', 'reason', 'accompanied_by'])
+              .where('device_id', '=', device)
+              .execute()
+          ).map((r) => ({
+            op_id: r.op_id,
+            text: { reason: r.reason, accompaniedBy: r.accompanied_by },
+          })),
+          ...(
+            await db
+              .selectFrom('calls')
+              .select(['op_id', 'contact', 'phone', 'note'])
+              .where('device_id', '=', device)
+              .execute()
+          ).map((r) => ({
+            op_id: r.op_id,
+            text: { contact: r.contact, phone: r.phone, note: r.note },
+          })),
         ];
         expect(stored.map((row) => row.op_id).sort()).toEqual(
           built
@@ -1417,8 +1507,7 @@ describe.each(storeTargets())('[fuzz-text] text that cannot be stored, on $kind'
         );
         for (const row of stored) {
           const op = valid.find((o) => o['opId'] === row.op_id) ?? {};
-          expect(row.reason).toBe(op['reason']);
-          expect(row.note).toBe(op['kind'] === 'mark' ? op['note'] : op['accompaniedBy']);
+          for (const [field, text] of Object.entries(row.text)) expect(text).toBe(op[field]);
         }
         // every op is in the audit and used up its number
         expect(await count('audit', device)).toBe(ops.length);

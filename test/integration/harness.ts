@@ -12,7 +12,7 @@ import { validateBundle } from '../../src/server/school/validateBundle.ts';
 import { openDatabase, type OpenedDatabase } from '../../src/server/store/open.ts';
 import type { StoreTarget } from '../../src/server/store/testTargets.ts';
 import type { SchoolBundle } from '../../src/schema/bundle.ts';
-import type { MarkOp, MovementOp } from '../../src/schema/op.ts';
+import type { CallOp, MarkOp, MovementOp, Op } from '../../src/schema/op.ts';
 import type { GapResponse, PullChange, PullPage, PushResponse } from '../../src/schema/sync.ts';
 import { PASSWORD, smallSchool } from '../fixtures/smallSchool.ts';
 
@@ -44,6 +44,8 @@ export interface TestServer {
     fields: Partial<MovementOp> &
       Pick<MovementOp, 'pupilId' | 'date' | 'direction' | 'at' | 'recordedAt'>,
   ): MovementOp;
+  /** A first-day call op: "Parent N", no answer, unless given. */
+  call(fields: Partial<CallOp> & Pick<CallOp, 'pupilId' | 'date' | 'at' | 'recordedAt'>): CallOp;
   /** Moves the server clock and runs the register close job, as POST /api/test/clock does. */
   setClock(iso: string): Promise<void>;
   close(): Promise<void>;
@@ -137,6 +139,18 @@ export async function startTestServer(
         ...fields,
       };
     },
+    call(fields) {
+      const deviceId = fields.deviceId ?? 'device-1';
+      return {
+        kind: 'call',
+        opId: randomUUID(),
+        deviceId,
+        deviceSeq: fields.deviceSeq ?? nextSeq(deviceId),
+        contact: `Parent ${fields.pupilId.slice(1)}`,
+        outcome: 'no-answer',
+        ...fields,
+      };
+    },
     server,
     clock,
     api,
@@ -163,12 +177,7 @@ export async function startTestServer(
   };
 }
 
-export function push(
-  server: TestServer,
-  token: string,
-  deviceId: string,
-  ops: readonly (MarkOp | MovementOp)[],
-) {
+export function push(server: TestServer, token: string, deviceId: string, ops: readonly Op[]) {
   return server.api<PushResponse & Partial<Pick<GapResponse, 'expectedSeq'>>>(
     token,
     'POST',
@@ -234,8 +243,10 @@ export async function pullAll(
 /** Row counts of the sync tables, read straight from the store. */
 export async function rowCounts(
   server: TestServer,
-): Promise<Record<'amendments' | 'cells' | 'movements' | 'audit' | 'device_seqs', number>> {
-  const counts = { amendments: 0, cells: 0, movements: 0, audit: 0, device_seqs: 0 };
+): Promise<
+  Record<'amendments' | 'cells' | 'movements' | 'calls' | 'audit' | 'device_seqs', number>
+> {
+  const counts = { amendments: 0, cells: 0, movements: 0, calls: 0, audit: 0, device_seqs: 0 };
   for (const table of Object.keys(counts) as (keyof typeof counts)[]) {
     const row = await server.store.db
       .selectFrom(table)

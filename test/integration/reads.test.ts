@@ -664,10 +664,17 @@ describe.each(storeTargets())('[reads] on $kind', (target) => {
       pupilId: string;
       sessions: string[];
     }[];
+    // Each row also carries the pupil's contacts as stored, and the calls logged that day.
+    const contactOf = (n: number) => ({
+      name: `Parent ${String(n)}`,
+      relationship: 'Mother',
+      phone: '07700 900000',
+      mayReportAbsence: true,
+    });
     expect(firstDay).toEqual(
       expect.arrayContaining([
-        { pupilId: 'p2', sessions: ['AM'] },
-        { pupilId: 'p8', sessions: ['PM'] },
+        { pupilId: 'p2', sessions: ['AM'], contacts: [contactOf(2)], calls: [] },
+        { pupilId: 'p8', sessions: ['PM'], contacts: [contactOf(8)], calls: [] },
       ]),
     );
     expect(firstDay.find((r) => r.pupilId === 'p4')).toBeUndefined();

@@ -1,10 +1,10 @@
 /**
  * The push half of the sync contract over real HTTP (docs/sync-protocol.md §4): exactly-once
- * delivery, sequence gaps, rejected ops and reused opIds. The pull half is in pull.test.ts. Runs on
- * PGlite and, with DATABASE_URL, on PostgreSQL.
+ * delivery (marks, movements and calls alike), sequence gaps, rejected ops and reused opIds. The
+ * pull half is in pull.test.ts. Runs on PGlite and, with DATABASE_URL, on PostgreSQL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MarkOp, MovementOp } from '../../src/schema/op.ts';
+import type { MarkOp, Op } from '../../src/schema/op.ts';
 import {
   pullAll,
   push,
@@ -109,7 +109,7 @@ describe.each(storeTargets())('[sync] on $kind', (target) => {
     const teacherOps = ['p1', 'p2', 'p3'].map((pupilId, i) =>
       teacherMark(pupilId, 'tab-replay', { code: i === 2 ? 'N' : '/' }),
     );
-    const officeOps: (MarkOp | MovementOp)[] = [
+    const officeOps: Op[] = [
       officeMark('p5', '2026-11-25', 'AM', 'office-replay'),
       server.movement({
         pupilId: 'p6',
@@ -120,6 +120,14 @@ describe.each(storeTargets())('[sync] on $kind', (target) => {
         recordedAt: at('08:54:00'),
         deviceId: 'office-replay',
       }),
+      server.call({
+        pupilId: 'p7',
+        date: DAY,
+        at: '08:53',
+        outcome: 'message-left',
+        recordedAt: at('08:54:00'),
+        deviceId: 'office-replay',
+      }),
     ];
     const before = await rowCounts(server);
     const first = [
@@ -127,10 +135,10 @@ describe.each(storeTargets())('[sync] on $kind', (target) => {
       await push(server, office, 'office-replay', officeOps),
     ];
     expect(first.map((r) => r.status)).toEqual([200, 200]);
-    expect(first.flatMap((r) => statuses(r.body))).toEqual(Array(5).fill('applied'));
+    expect(first.flatMap((r) => statuses(r.body))).toEqual(Array(6).fill('applied'));
     const once = await snapshot();
     expect(once.counts).toEqual(
-      grew(before, { amendments: 4, cells: 4, movements: 1, audit: 5, device_seqs: 2 }),
+      grew(before, { amendments: 4, cells: 4, movements: 1, calls: 1, audit: 6, device_seqs: 2 }),
     );
 
     for (let replay = 0; replay < 5; replay++) {

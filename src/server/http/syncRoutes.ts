@@ -34,7 +34,9 @@ export function registerSyncRoutes(app: FastifyInstance, deps: AppDeps): void {
       );
     const items = valueOf(readOps(body.deviceId, body.ops));
     const outcome = await applyPush(deps.db, session, body.deviceId, items, deps.clock.now());
-    if (outcome.changedGroups.size > 0) {
+    // A call changes no register: with no group named, only those who see the whole school are
+    // poked (the office and admin, who pull calls, and reception).
+    if (outcome.changedGroups.size > 0 || outcome.isSchoolNews) {
       deps.hub.poke(session.school.id, outcome.changedGroups);
       await deps.store.notify(encodeNotice(session.school.id, outcome.changedGroups));
     }

@@ -3,7 +3,7 @@
  * five-school-day deadline, conflicts between devices, and registers never taken.
  */
 import type { Kysely } from 'kysely';
-import { nDeadline, schoolDaysLeft, sessionsOn } from '../../domain/calendar.ts';
+import { nDeadline, schoolDaysLeft, sessionsOn, type Session } from '../../domain/calendar.ts';
 import { fromSchoolTime } from '../../domain/clock.ts';
 import { formatHhmm, type IsoDate } from '../../domain/dates.ts';
 import { isOnRoll, pupilName } from '../../domain/people.ts';
@@ -14,22 +14,55 @@ import type { Amendment } from '../../schema/amendment.ts';
 import type { ConflictRow, MissingRegisterRow, UnexplainedRow } from '../../schema/reads.ts';
 import { historyOf, markedBeforeClose } from './registers.ts';
 
+/** A cell whose current mark is `N`, with when and by whom that `N` was recorded. */
+export interface CurrentN {
+  readonly pupilId: string;
+  readonly date: IsoDate;
+  readonly session: Session;
+  /** The current amendment's `recordedAt` (ISO instant). */
+  readonly recordedAt: string;
+  /** Its author's staff id; null for the register close job. */
+  readonly authorId: string | null;
+}
+
+/**
+ * Every cell of the school whose current mark is `N`, up to `asOf`, oldest first. Read from the
+ * partial index `amendments_current_n` (migration 0003) alone: the school's other marks are never
+ * visited.
+ */
+export async function currentNCells(
+  db: Kysely<Database>,
+  schoolId: string,
+  asOf: IsoDate,
+): Promise<CurrentN[]> {
+  const rows = await db
+    .selectFrom('amendments')
+    .select(['pupil_id', 'date', 'session', 'recorded_at', 'author_id'])
+    .where('school_id', '=', schoolId)
+    .where('outcome', '=', 'current')
+    .where('code', '=', 'N')
+    .where('date', '<=', asOf)
+    .orderBy('date')
+    .orderBy('session')
+    .orderBy('pupil_id')
+    .execute();
+  return rows.map((row) => ({
+    pupilId: row.pupil_id,
+    date: row.date,
+    session: sessionFromRow(row.session),
+    recordedAt: row.recorded_at,
+    authorId: row.author_id,
+  }));
+}
+
 export async function readUnexplained(
   db: Kysely<Database>,
   school: SchoolContext,
   asOf: IsoDate,
 ): Promise<UnexplainedRow[]> {
-  const cells = await db
-    .selectFrom('cells')
-    .select(['pupil_id', 'date', 'session'])
-    .where('school_id', '=', school.id)
-    .where('code', '=', 'N')
-    .where('date', '<=', asOf)
-    .orderBy('date')
-    .orderBy('session')
-    .execute();
+  const cells = await currentNCells(db, school.id, asOf);
   return cells.flatMap((cell): UnexplainedRow[] => {
-    const pupil = school.pupils.get(cell.pupil_id);
+    const pupil = school.pupils.get(cell.pupilId);
     const deadline = nDeadline(school.calendar, cell.date);
     if (pupil === undefined || !deadline.ok) return [];
     const left = schoolDaysLeft(school.calendar, asOf, deadline.value);
@@ -39,7 +72,7 @@ export async function readUnexplained(
         name: pupilName(pupil),
         groupId: pupil.groupId,
         date: cell.date,
-        session: sessionFromRow(cell.session),
+        session: cell.session,
         deadline: deadline.value,
         schoolDaysLeft: left,
         overdue: left < 0,

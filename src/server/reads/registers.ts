@@ -11,6 +11,7 @@ import { resolveCell } from '../../domain/resolveCell.ts';
 import { registerStatusAt } from '../../domain/sessionTimes.ts';
 import type { Amendment } from '../../schema/amendment.ts';
 import type { HistoryEntry, RegisterResponse, RegisterRow } from '../../schema/reads.ts';
+import { isListedReporter } from '../../domain/contacts.ts';
 import { authorName, compareByName, isOnRoll, pupilName } from '../../domain/people.ts';
 import { groupTimes, type SchoolContext } from '../school/context.ts';
 import { amendmentFromRow } from '../store/rows.ts';
@@ -114,12 +115,18 @@ export async function readRegister(
   };
 }
 
-/** Every amendment of a cell in server order, each with the mark it found and the mark it made. */
+/**
+ * Every amendment of a cell in server order, each with the mark it found and the mark it made, and
+ * who reported the absence with whether they are a listed contact allowed to (judged against the
+ * pupil's contacts as they stand now).
+ */
 export function historyOf(school: SchoolContext, amendments: readonly Amendment[]): HistoryEntry[] {
   const sorted = [...amendments].sort((a, b) => a.seq - b.seq);
   return sorted.map((a, i) => {
     const before = resolveCell(sorted.slice(0, i)).code;
     const staff = a.authorId === null ? undefined : school.staff.get(a.authorId);
+    const reportedBy = a.reportedBy ?? null;
+    const contacts = school.pupils.get(a.pupilId)?.contacts ?? [];
     return {
       opId: a.opId,
       original: before,
@@ -139,6 +146,8 @@ export function historyOf(school: SchoolContext, amendments: readonly Amendment[
       seq: a.seq,
       arrivedAt: a.arrivedAt,
       note: a.note,
+      reportedBy,
+      reportedByListed: reportedBy === null ? null : isListedReporter(contacts, reportedBy),
     };
   });
 }

@@ -22,13 +22,18 @@ import {
   type SessionMark,
 } from '../../domain/statistics.ts';
 import { COHORT_FLAGS } from '../../schema/bundle.ts';
-import { MARKS_CSV_HEADER, type ReportBy, type ReportRow } from '../../schema/reads.ts';
+import {
+  MARKS_CSV_HEADER,
+  type AlertsReport,
+  type ReportBy,
+  type ReportRow,
+} from '../../schema/reads.ts';
 import { isOnRoll, pupilName } from '../../domain/people.ts';
 import type { PupilInfo, SchoolContext } from '../school/context.ts';
 import type { Database } from '../store/schema.ts';
 import { err, ok } from '../../domain/result.ts';
-import type { Alerts } from '../../domain/alertTypes.ts';
 import type { Served } from '../failures.ts';
+import { callsOn } from './calls.ts';
 
 /** Each pupil's current marks in a period, one line per session. */
 async function marksByPupil(
@@ -214,11 +219,15 @@ function reportRow(
   };
 }
 
+/**
+ * Every alert as of `asOf`; each first-day row also carries the pupil's contacts as stored and the
+ * calls already logged about them for that day, so the office rings from one list.
+ */
 export async function alertsReport(
   db: Kysely<Database>,
   school: SchoolContext,
   asOf: IsoDate,
-): Promise<Served<Alerts>> {
+): Promise<Served<Omit<AlertsReport, 'asOf'>>> {
   // The whole school year, future included: a recorded planned absence can already reach a threshold.
   const from = academicYearStart(asOf);
   const marks = await marksByPupil(
@@ -239,7 +248,14 @@ export async function alertsReport(
     asOf,
     pupils,
   });
-  return alerts.ok ? alerts : err({ code: 'uncountable', message: alerts.error.message });
+  if (!alerts.ok) return err({ code: 'uncountable', message: alerts.error.message });
+  const calls = await callsOn(db, school.id, asOf);
+  const firstDay = alerts.value.firstDay.map((row) => ({
+    ...row,
+    contacts: school.pupils.get(row.pupilId)?.contacts ?? [],
+    calls: calls.get(row.pupilId) ?? [],
+  }));
+  return ok({ ...alerts.value, firstDay });
 }
 
 /** Quotes a CSV field, and defuses spreadsheet formulas (a name starting with = + - @). */

@@ -183,6 +183,39 @@ export const MIGRATIONS: readonly SqlMigration[] = [
       `alter table audit add column code text`,
     ],
   },
+  {
+    name: '0003-calls-and-reported-by',
+    statements: [
+      // Who reported an absence, on an office mark (null on every other, and on rows before 0003).
+      `alter table amendments add column reported_by text`,
+      // The office's worklist reads every current N with when and by whom it was recorded: a small
+      // partial index it can answer from alone, instead of visiting every current mark.
+      `create index amendments_current_n on amendments (school_id, date)
+         include (pupil_id, session, recorded_at, author_id) where outcome = 'current' and code = 'N'`,
+      // First-day calls to families: stored, versioned and pulled like movements.
+      `create table calls (
+        school_id text not null references schools(id),
+        op_id text not null,
+        seq integer not null,
+        pupil_id text not null,
+        date text not null,
+        at text not null,
+        contact text not null,
+        phone text,
+        outcome text not null,
+        note text,
+        author_id text not null,
+        device_id text not null,
+        device_seq integer not null,
+        recorded_at text not null,
+        received_at text not null,
+        version integer not null,
+        primary key (school_id, op_id)
+      )`,
+      `create index calls_version on calls (school_id, version)`,
+      `create index calls_date on calls (school_id, date, pupil_id)`,
+    ],
+  },
 ];
 
 /** Feeds `MIGRATIONS` to Kysely's Migrator (which records what ran and locks concurrent runs). */

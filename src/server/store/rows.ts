@@ -3,8 +3,9 @@
  */
 import type { Session } from '../../domain/calendar.ts';
 import type { Amendment, Movement, Outcome } from '../../schema/amendment.ts';
+import type { Call, CallOutcome } from '../../schema/call.ts';
 import type { Source } from '../../schema/op.ts';
-import type { AmendmentsTable, MovementsTable } from './schema.ts';
+import type { AmendmentsTable, CallsTable, MovementsTable } from './schema.ts';
 
 /** A stored session column (only ever `AM` or `PM`). */
 export function sessionFromRow(session: string): Session {
@@ -32,6 +33,7 @@ export function amendmentFromRow(row: AmendmentsTable): Amendment {
     seq: row.seq,
     outcome: row.outcome as Outcome,
     lateSync: row.late_sync,
+    reportedBy: row.reported_by,
   };
 }
 
@@ -58,6 +60,7 @@ export function amendmentToRow(a: Amendment, schoolId: string, version: number):
     outcome: a.outcome,
     late_sync: a.lateSync,
     version,
+    reported_by: a.reportedBy ?? null,
   };
 }
 
@@ -70,6 +73,25 @@ export function movementFromRow(row: MovementsTable): Movement {
     at: row.at,
     reason: row.reason,
     accompaniedBy: row.accompanied_by,
+    authorId: row.author_id,
+    deviceId: row.device_id,
+    recordedAt: row.recorded_at,
+    receivedAt: row.received_at,
+    seq: row.seq,
+  };
+}
+
+/** A stored call (its outcome was written from a checked op, so it is one of `CALL_OUTCOMES`). */
+export function callFromRow(row: CallsTable): Call {
+  return {
+    opId: row.op_id,
+    pupilId: row.pupil_id,
+    date: row.date,
+    at: row.at,
+    contact: row.contact,
+    phone: row.phone,
+    outcome: row.outcome as CallOutcome,
+    note: row.note,
     authorId: row.author_id,
     deviceId: row.device_id,
     recordedAt: row.recorded_at,

@@ -20,7 +20,7 @@ export interface SchoolsTable {
   version: number;
   /** The version at which reference data (settings, calendar, groups, pupils, staff) last changed. */
   ref_version: number;
-  /** The last server order number given to an amendment or movement of this school. */
+  /** The last server order number given to an amendment, movement or call of this school. */
   op_seq: number;
   created_at: string;
 }
@@ -96,6 +96,8 @@ export interface AmendmentsTable {
   outcome: string;
   late_sync: boolean;
   version: number;
+  /** Who reported the absence, on an office mark; null otherwise, and on rows before 0003. */
+  reported_by: string | null;
 }
 
 /** The `cells` view: one row per cell that has any amendment, from its current amendment. */
@@ -120,6 +122,27 @@ export interface MovementsTable {
   at: string;
   reason: string | null;
   accompanied_by: string | null;
+  author_id: string;
+  device_id: string;
+  device_seq: number;
+  recorded_at: string;
+  received_at: string;
+  version: number;
+}
+
+/** A first-day call to a pupil's family (`callSchema`), versioned like a movement. */
+export interface CallsTable {
+  school_id: string;
+  op_id: string;
+  seq: number;
+  pupil_id: string;
+  date: string;
+  at: string;
+  contact: string;
+  phone: string | null;
+  /** One of `CALL_OUTCOMES`. */
+  outcome: string;
+  note: string | null;
   author_id: string;
   device_id: string;
   device_seq: number;
@@ -168,6 +191,7 @@ export interface Database {
   amendments: AmendmentsTable;
   cells: CellsTable;
   movements: MovementsTable;
+  calls: CallsTable;
   device_seqs: DeviceSeqsTable;
   audit: AuditTable;
   registers: RegistersTable;

@@ -1,7 +1,7 @@
 /**
  * Pull (docs/sync-protocol.md §6): every change after the client's cursor, in version order,
  * filtered by what the signed-in member of staff may see — teachers their own groups, everyone else
- * the school.
+ * the school; first-day calls to families go to the office and admin only.
  *
  * The cursor is the school's version counter (versions.ts), read first as an upper bound: every
  * version at or below it has committed, so paging by `version > cursor` never skips a change that
@@ -10,7 +10,7 @@
 import type { Kysely } from 'kysely';
 import type { PullChange, PullPage } from '../../schema/sync.ts';
 import type { Session } from '../auth/service.ts';
-import { amendmentFromRow, movementFromRow } from '../store/rows.ts';
+import { amendmentFromRow, callFromRow, movementFromRow } from '../store/rows.ts';
 import type { Database } from '../store/schema.ts';
 
 /** One change of a pull page: the protocol's `pullChangeSchema`. */
@@ -18,6 +18,11 @@ export type Change = PullChange;
 
 function visibleGroups(session: Session): readonly string[] | null {
   return session.staff.role === 'teacher' ? session.staff.groups : null;
+}
+
+/** Calls to families are the office's work: teachers and reception never receive them. */
+function seesCalls(session: Session): boolean {
+  return session.staff.role === 'office' || session.staff.role === 'admin';
 }
 
 async function referenceChanges(
@@ -142,16 +147,28 @@ async function markChanges(
       )
       .where('pupils.group_id', 'in', groups);
   }
+  let calls = db
+    .selectFrom('calls')
+    .selectAll()
+    .where('school_id', '=', schoolId)
+    .where('version', '>', range.after)
+    .where('version', '<=', range.upTo);
   amendments = amendments.orderBy('amendments.version').orderBy('amendments.seq');
   movements = movements.orderBy('movements.version').orderBy('movements.seq');
+  calls = calls.orderBy('version').orderBy('seq');
   if (limit !== undefined) {
     amendments = amendments.limit(limit + 1);
     movements = movements.limit(limit + 1);
+    calls = calls.limit(limit + 1);
   }
-  const [a, m] = await Promise.all([amendments.execute(), movements.execute()]);
+  const [a, m, c] = await Promise.all([
+    amendments.execute(),
+    movements.execute(),
+    seesCalls(session) ? calls.execute() : [],
+  ]);
   // A list cut at limit+1 rows is complete only below its last version.
   let safeUpTo = range.upTo;
-  for (const rows of [a, m]) {
+  for (const rows of [a, m, c]) {
     const last = rows[rows.length - 1];
     if (limit !== undefined && rows.length > limit && last !== undefined)
       safeUpTo = Math.min(safeUpTo, last.version - 1);
@@ -167,6 +184,7 @@ async function markChanges(
       version: row.version,
       data: movementFromRow(row),
     })),
+    ...c.map((row): Change => ({ type: 'call', version: row.version, data: callFromRow(row) })),
   ];
   return { changes, safeUpTo };
 }

@@ -19,10 +19,16 @@
 import type { Kysely, Transaction } from 'kysely';
 import { sql } from 'kysely';
 import type { Amendment } from '../../schema/amendment.ts';
-import type { MarkOp, MovementOp } from '../../schema/op.ts';
+import type { CallOp, MarkOp, MovementOp } from '../../schema/op.ts';
 import type { PushResult } from '../../schema/sync.ts';
 import type { Session } from '../auth/service.ts';
-import type { AmendmentsTable, AuditTable, Database, MovementsTable } from '../store/schema.ts';
+import type {
+  AmendmentsTable,
+  AuditTable,
+  CallsTable,
+  Database,
+  MovementsTable,
+} from '../store/schema.ts';
 import { insertRows } from '../store/bulk.ts';
 import { amendmentFromRow } from '../store/rows.ts';
 import { bumpVersionReserving } from '../store/versions.ts';
@@ -30,7 +36,7 @@ import { CellLog, cellKey, writeCellLog } from './cellLog.ts';
 import type { Incoming } from './incoming.ts';
 import { reject, type Rejection } from './rejections.ts';
 import { isRejectionCode } from '../../schema/rejections.ts';
-import { checkMark, checkMovement, PushClock } from './validateOp.ts';
+import { checkCall, checkMark, checkMovement, PushClock } from './validateOp.ts';
 
 export interface PushOutcome {
   readonly results: PushResult[];
@@ -38,6 +44,11 @@ export interface PushOutcome {
   readonly expectedSeq?: number;
   /** Groups whose registers changed (for pokes); empty when nothing was applied. */
   readonly changedGroups: ReadonlySet<string>;
+  /**
+   * Something only those who see the whole school receive changed (a call): they are poked even
+   * when no group's register changed.
+   */
+  readonly isSchoolNews: boolean;
 }
 
 /** What the first receipt of an op's content came to, repeated on every duplicate of it. */
@@ -72,6 +83,7 @@ interface Batch {
   readonly results: PushResult[];
   readonly audit: Omit<AuditTable, 'id'>[];
   readonly movements: MovementsTable[];
+  readonly calls: CallsTable[];
   readonly changedGroups: Set<string>;
   /** Ops seen before and in this batch: the same op again is a duplicate with this outcome. */
   readonly seen: Seen;
@@ -120,7 +132,7 @@ async function cellAmendments(
 }
 
 /** A read op in the batch, with what the audit keeps of it. */
-type Received<T extends MarkOp | MovementOp> = Incoming & {
+type Received<T extends MarkOp | MovementOp | CallOp> = Incoming & {
   readonly op: T;
   readonly refusal: null;
 };
@@ -170,7 +182,8 @@ function applyMark(batch: Batch, received: Received<MarkOp>): void {
     code: op.code,
     arrivedAt: op.arrivedAt ?? null,
     minutesLate: check.value.minutesLate,
-    reason: op.reason ?? null,
+    // A blank reason (only spaces, trimmed by the schema) is no reason.
+    reason: op.reason === undefined || op.reason === '' ? null : op.reason,
     note: op.note ?? null,
     basedOn: op.basedOn,
     source: op.source,
@@ -182,6 +195,7 @@ function applyMark(batch: Batch, received: Received<MarkOp>): void {
     seq: batch.nextSeq++,
     outcome: 'current',
     lateSync: check.value.lateSync,
+    reportedBy: op.reportedBy ?? null,
   });
   const groupId = school.pupils.get(op.pupilId)?.groupId;
   if (groupId !== undefined) batch.changedGroups.add(groupId);
@@ -218,6 +232,51 @@ function applyMovement(batch: Batch, received: Received<MovementOp>): void {
   record(batch, received, 'applied');
 }
 
+function applyCall(batch: Batch, received: Received<CallOp>): void {
+  const { op } = received;
+  const { school, staff } = batch.session;
+  const check = checkCall(school, staff, op, batch.clock);
+  if (!check.ok) {
+    record(batch, received, 'rejected', check.error);
+    return;
+  }
+  batch.calls.push({
+    school_id: school.id,
+    op_id: op.opId,
+    seq: batch.nextSeq++,
+    pupil_id: op.pupilId,
+    date: op.date,
+    at: op.at,
+    contact: op.contact,
+    phone: op.phone === undefined || op.phone === '' ? null : op.phone,
+    outcome: op.outcome,
+    note: op.note === undefined || op.note === '' ? null : op.note,
+    author_id: staff.id,
+    device_id: op.deviceId,
+    device_seq: op.deviceSeq,
+    recorded_at: new Date(op.recordedAt).toISOString(),
+    received_at: batch.receivedAt,
+    version: batch.version,
+  });
+  record(batch, received, 'applied');
+}
+
+/** Sends each read op to the check and write of its kind. */
+function applyOp(batch: Batch, item: Incoming & { readonly op: MarkOp | MovementOp | CallOp }): void {
+  const { op } = item;
+  switch (op.kind) {
+    case 'mark':
+      applyMark(batch, { ...item, op, refusal: null });
+      return;
+    case 'movement':
+      applyMovement(batch, { ...item, op, refusal: null });
+      return;
+    case 'call':
+      applyCall(batch, { ...item, op, refusal: null });
+      return;
+  }
+}
+
 async function writeBatch(
   trx: Transaction<Database>,
   batch: Batch,
@@ -227,6 +286,7 @@ async function writeBatch(
   const schoolId = batch.session.school.id;
   await writeCellLog(trx, schoolId, batch.version, batch.cells);
   await insertRows(trx, 'movements', batch.movements);
+  await insertRows(trx, 'calls', batch.calls);
   await insertRows(trx, 'audit', batch.audit, ['op']);
   await trx
     .insertInto('device_seqs')
@@ -312,6 +372,7 @@ async function foldAndWrite(
     results: [],
     audit: [],
     movements: [],
+    calls: [],
     changedGroups: new Set(),
     seen,
     nextSeq: firstSeq,
@@ -347,13 +408,13 @@ async function foldAndWrite(
       last = deviceSeq;
       if (earlier !== undefined) record(batch, item, 'rejected', opIdReused);
       else if (item.op === null) record(batch, item, 'rejected', item.refusal);
-      else if (item.op.kind === 'mark') applyMark(batch, { ...item, op: item.op });
-      else applyMovement(batch, { ...item, op: item.op });
+      else applyOp(batch, { ...item, op: item.op });
     }
   }
   const outcome: PushOutcome = {
     results: batch.results,
     changedGroups: batch.changedGroups,
+    isSchoolNews: batch.calls.length > 0,
     ...(expectedSeq === undefined ? {} : { expectedSeq }),
   };
   if (batch.audit.length === 0) throw new NothingRecorded(outcome);

@@ -1,7 +1,7 @@
 /**
  * Checks one op against the law (src/domain) and the rights of docs/sync-protocol.md §5.3
- * (`markRights` and `movementRights` in `src/domain/rights.ts`, which the register also runs
- * before it records a mark) before it is applied. Pure: everything it needs — the school's reference data, the author, the
+ * (`markRights`, `movementRights` and `callRights` in `src/domain/rights.ts`, which the register
+ * also runs before it records a mark) before it is applied. Pure: everything it needs — the school's reference data, the author, the
  * cell's current mark, the time the op was received — is passed in.
  *
  * "While open" and "today" are judged at the op's `recordedAt` (the device clock corrected by the
@@ -14,6 +14,7 @@ import { formatHhmm, parseHhmm } from '../../domain/dates.ts';
 import { isOnRoll, pupilName } from '../../domain/people.ts';
 import { err, ok, type Err, type Result } from '../../domain/result.ts';
 import {
+  callRights,
   isRegisterBound,
   markRights,
   movementRights,
@@ -22,7 +23,7 @@ import {
   type RightsRefusal,
 } from '../../domain/rights.ts';
 import { arrivalCode, registerStatus, type SessionTimes } from '../../domain/sessionTimes.ts';
-import type { MarkOp, MovementOp } from '../../schema/op.ts';
+import type { CallOp, MarkOp, MovementOp } from '../../schema/op.ts';
 import {
   groupTimes,
   isSchoolSessionOf,
@@ -84,15 +85,17 @@ interface ArrivalContext {
   readonly recorded: SchoolTime;
 }
 
-function commonChecks(
+/** The pupil exists, and the op was not recorded in the future; a call does not ask for on roll. */
+function pupilAndRecording(
   school: SchoolContext,
-  op: MarkOp | MovementOp,
+  op: MarkOp | MovementOp | CallOp,
   clock: PushClock,
+  mustBeOnRoll: boolean,
 ): Checked<{ pupil: PupilInfo; recorded: SchoolTime }> {
   const pupil = school.pupils.get(op.pupilId);
   if (pupil === undefined)
     return fail(reject('unknown-pupil', 'There is no such pupil in this school.'));
-  if (!isOnRoll(pupil, op.date))
+  if (mustBeOnRoll && !isOnRoll(pupil, op.date))
     return fail(reject('not-on-roll', `${pupilName(pupil)} is not on roll on ${op.date}.`));
   const recordedAtMs = Date.parse(op.recordedAt);
   if (recordedAtMs > clock.receivedAtMs + MAX_CLOCK_AHEAD_MS) {
@@ -104,6 +107,14 @@ function commonChecks(
     );
   }
   return ok({ pupil, recorded: clock.read(recordedAtMs) });
+}
+
+function commonChecks(
+  school: SchoolContext,
+  op: MarkOp | MovementOp,
+  clock: PushClock,
+): Checked<{ pupil: PupilInfo; recorded: SchoolTime }> {
+  return pupilAndRecording(school, op, clock, true);
 }
 
 function checkArrival(ctx: ArrivalContext): Checked<number | null> {
@@ -173,7 +184,9 @@ function markWrite(op: MarkOp, pupil: PupilInfo): MarkWrite {
     code: op.code,
     source: op.source,
     arrivedAt: op.arrivedAt ?? null,
-    hasReason: op.reason !== undefined,
+    // The schema has trimmed it: a reason of only spaces arrives empty, and is none.
+    hasReason: op.reason !== undefined && op.reason !== '',
+    hasReportedBy: op.reportedBy !== undefined,
   };
 }
 
@@ -237,4 +250,26 @@ export function checkMovement(
     );
   }
   return ok(null);
+}
+
+/**
+ * Validates a first-day call: a pupil the school holds (on roll or not: a family may be rung
+ * about a pupil who has just left), then `callRights` — the office and admin only, a date of the
+ * current school year, and nothing dated after it was recorded.
+ */
+export function checkCall(
+  school: SchoolContext,
+  author: StaffInfo,
+  op: CallOp,
+  clock: PushClock,
+): Checked<null> {
+  const common = pupilAndRecording(school, op, clock, false);
+  if (!common.ok) return common;
+  const { recorded } = common.value;
+  const rights = callRights(author, op, {
+    recordedOn: recorded.date,
+    today: clock.received.date,
+    recordedTime: recorded.time,
+  });
+  return rights.ok ? ok(null) : refused(rights);
 }
