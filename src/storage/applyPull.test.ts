@@ -4,7 +4,7 @@ import { applyPullPage, cursorFor } from './applyPull.ts';
 import { SINGLE_KEY, type RollcallDb } from './db.ts';
 import type { StorageResult } from './errors.ts';
 import { pullPageSchema, type PullChange } from '../schema/sync.ts';
-import { amendment, freshDb } from './testing.ts';
+import { amendment, call, freshDb } from './testing.ts';
 
 const opened: RollcallDb[] = [];
 function newDb(): RollcallDb {
@@ -74,6 +74,13 @@ const PAGE: PullChange[] = [
   { type: 'amendment', version: 2, data: amendment() },
   { type: 'movement', version: 3, data: movement },
   { type: 'amendment', version: 4, data: amendment({ outcome: 'superseded' }) },
+  {
+    type: 'amendment',
+    version: 4,
+    data: amendment({ opId: 'a-2', code: 'I', source: 'office', reportedBy: 'Ann King', seq: 4 }),
+  },
+  { type: 'call', version: 4, data: call() },
+  { type: 'call', version: 4, data: call({ opId: 'c-2', at: '09:50', outcome: 'reason-given' }) },
 ];
 
 /** Makes every write to `table` fail, as a disk might halfway through a page. */
@@ -104,6 +111,22 @@ describe('applyPullPage', () => {
     expect(await db.staff.get('s-a')).toEqual(staff);
     expect(await db.movements.get('m-1')).toEqual(movement);
     expect((await db.amendments.get('a-1'))?.outcome).toBe('superseded');
+    expect((await db.amendments.get('a-2'))?.reportedBy).toBe('Ann King');
+    expect(await db.calls.where('pupilId').equals('p-1').primaryKeys()).toEqual(['c-1', 'c-2']);
+    expect(await db.calls.get('c-2')).toEqual(
+      call({ opId: 'c-2', at: '09:50', outcome: 'reason-given' }),
+    );
+  });
+
+  it('writes no call, change or cursor when the calls fail to write', async () => {
+    const db = newDb();
+    failWritesTo(db, 'calls', new Error('power cut'));
+    await expect(applyPullPage(db, 's-a', { changes: PAGE, cursor: 4 })).rejects.toThrow(
+      'power cut',
+    );
+    expect(await db.amendments.count()).toBe(0);
+    expect(await db.calls.count()).toBe(0);
+    expect(value(await cursorFor(db, 's-a'))).toBe(0);
   });
 
   it('writes neither changes nor cursor when the page fails halfway', async () => {
@@ -147,5 +170,7 @@ describe('pullPageSchema', () => {
     expect(pullPageSchema.parse(JSON.parse(JSON.stringify(page)))).toEqual(page);
     const bad = { ...page, changes: [{ type: 'pupil', version: 5, data: { id: 'p-2' } }] };
     expect(pullPageSchema.safeParse(bad).success).toBe(false);
+    const badCall = { type: 'call', version: 5, data: { ...call(), outcome: 'shouted' } };
+    expect(pullPageSchema.safeParse({ ...page, changes: [badCall] }).success).toBe(false);
   });
 });

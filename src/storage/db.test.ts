@@ -4,10 +4,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { clearAuth, readAuth, readDeviceSession, saveAuth } from './auth.ts';
 import { RollcallDb, SINGLE_KEY } from './db.ts';
 import type { StorageResult } from './errors.ts';
+import { cursorFor } from './applyPull.ts';
 import { clockOffsetMs, setClockOffsetMs } from './meta.ts';
-import { pendingCount, pendingFor, recordMark } from './outbox.ts';
+import { pendingCount, pendingFor, recordCall, recordMark } from './outbox.ts';
 import type { SignedIn } from '../schema/auth.ts';
-import { freshDb, markInput } from './testing.ts';
+import { callsFor } from './calls.ts';
+import { amendmentSchema, parseRows } from './records.ts';
+import { amendment, callInput, freshDb, markInput } from './testing.ts';
 
 /** Version 1 exactly as shipped. Never edit: it stands for databases already on devices. */
 const SHIPPED_V1 = {
@@ -98,7 +101,76 @@ class FutureRollcallDb extends RollcallDb {
   }
 }
 
+/** Rows a version 1 device held beside its outbox: marks, a movement and a pull cursor. */
+async function seedVersion1Data(name: string): Promise<void> {
+  const v1 = new Dexie(name);
+  v1.version(1).stores(SHIPPED_V1);
+  await v1
+    .table('amendments')
+    .bulkAdd([
+      amendment({ opId: 'a-n1', pupilId: 'p-1', code: 'N', source: 'system', authorId: null }),
+      amendment({ opId: 'a-p2', pupilId: 'p-2', code: '/' }),
+      amendment({ opId: 'a-n3', pupilId: 'p-3', date: '2026-11-20', code: 'N', seq: 2 }),
+    ]);
+  await v1.table('movements').add({
+    opId: 'm-1',
+    pupilId: 'p-1',
+    date: '2026-11-23',
+    direction: 'out',
+    at: '10:00',
+    reason: null,
+    accompaniedBy: null,
+    authorId: 's-reception',
+    deviceId: 'dev-1',
+    recordedAt: '2026-11-23T10:01:00.000Z',
+    receivedAt: '2026-11-23T10:01:02.000Z',
+    seq: 3,
+  });
+  await v1.table('meta').put({ key: 'cursor:s-a', value: 42 });
+  v1.close();
+}
+
 describe('schema upgrades', () => {
+  it('[v2] a populated version 1 database opens as version 2 with every row, outbox included', async () => {
+    const name = newName();
+    await seedVersion1(name);
+    await seedVersion1Data(name);
+    const db = new RollcallDb(name);
+    await db.open();
+    expect(db.verno).toBe(2);
+    expect(await pendingCount(db)).toBe(5);
+    expect(value(await pendingFor(db, 's-a')).map((e) => e.op)).toEqual(
+      [1, 2, 3].map((seq) => v1Op('s-a', seq)),
+    );
+    expect(await db.amendments.count()).toBe(3);
+    expect(await db.movements.count()).toBe(1);
+    expect(value(await cursorFor(db, 's-a'))).toBe(42);
+    // The new indexes cover the rows version 1 left: every N by code, a pupil's marks by pupil.
+    expect((await db.amendments.where('code').equals('N').primaryKeys()).sort()).toEqual([
+      'a-n1',
+      'a-n3',
+    ]);
+    expect(await db.amendments.where('pupilId').equals('p-2').primaryKeys()).toEqual(['a-p2']);
+    // Amendments stored before `reportedBy` existed still read; the new calls table is empty.
+    const read = parseRows('amendments', amendmentSchema, await db.amendments.toArray(), () => '');
+    expect(value(read).map((a) => a.reportedBy)).toEqual([undefined, undefined, undefined]);
+    expect(value(await callsFor(db, { authorId: 's-a' }))).toEqual([]);
+    db.close();
+  });
+
+  it('[v2] after the upgrade a call is recorded after the queued ops and read back at once', async () => {
+    const name = newName();
+    await seedVersion1(name);
+    const db = new RollcallDb(name);
+    const call = value(await recordCall(db, callInput({ authorId: 's-a' })));
+    expect(call).toMatchObject({ kind: 'call', deviceSeq: 4, deviceId: 'dev-1' });
+    expect(value(await pendingFor(db, 's-a')).map((e) => e.deviceSeq)).toEqual([1, 2, 3, 4]);
+    expect(value(await callsFor(db, { authorId: 's-a', pupilId: 'p-1' }))).toMatchObject([
+      { opId: call.opId, isPending: true },
+    ]);
+    db.close();
+  });
+
   it('the current version opens a populated version 1 database and keeps every outbox entry', async () => {
     const name = newName();
     await seedVersion1(name);

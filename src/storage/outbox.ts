@@ -1,16 +1,18 @@
 /**
  * The outbox: ops recorded on this device and not yet acknowledged by the server
- * (docs/sync-protocol.md §4, docs/architecture.md §5). A mark, its outbox row and its author's
- * `deviceSeq` commit in one transaction, and the caller hears of it only after the commit. Rows
- * leave the outbox only when the server has the op (applied or duplicate) or refused it (moved to
- * `rejected`); never by age, error or logout.
+ * (docs/sync-protocol.md §4, docs/architecture.md §5). An op (a mark, a movement, a call), its
+ * outbox row and its author's `deviceSeq` commit in one transaction, and the caller hears of it
+ * only after the commit. Rows leave the outbox only when the server has the op (applied or
+ * duplicate) or refused it (moved to `rejected`); never by age, error or logout.
  */
 import type { z } from 'zod';
 import type { PushResult } from '../schema/sync.ts';
 import { uuidv7 } from '../schema/ids.ts';
 import {
+  callOpSchema,
   markOpSchema,
   movementOpSchema,
+  type CallOp,
   type MarkOp,
   type MovementOp,
   type Op,
@@ -53,6 +55,9 @@ export type MarkInput = Omit<MarkOp, Stamped> & Recording;
 
 /** A signing-in book entry as reception gives it. */
 export type MovementInput = Omit<MovementOp, Stamped> & Recording;
+
+/** A first-day call as the office logs it. */
+export type CallInput = Omit<CallOp, Stamped> & Recording;
 
 async function takeStampsAndAdd<T extends Op>(
   db: Tables<'meta' | 'outbox'>,
@@ -150,6 +155,16 @@ export async function recordMovement(
   const { authorId, now, ...fields } = input;
   const build = (stamp: Stamp) => ({ kind: 'movement', ...stamp, ...fields });
   return single(await record(db, { authorId, now }, movementOpSchema, [build]));
+}
+
+/**
+ * Records a first-day call to a pupil's family the same way as `recordMark`: its outbox row and
+ * the author's next `deviceSeq` in one transaction, resolving after the commit.
+ */
+export async function recordCall(db: RollcallDb, input: CallInput): Promise<StorageResult<CallOp>> {
+  const { authorId, now, ...fields } = input;
+  const build = (stamp: Stamp) => ({ kind: 'call', ...stamp, ...fields });
+  return single(await record(db, { authorId, now }, callOpSchema, [build]));
 }
 
 /**

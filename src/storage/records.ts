@@ -2,7 +2,7 @@
  * What the device stores, as zod schemas: rows are checked when they are read back from
  * IndexedDB (style.md "zod at every boundary"), because a row may predate the code reading it or
  * have been damaged. Object schemas are not strict: an extra field is dropped, not an error. The
- * reference data, amendments and movements are kept as the server sent them, so their schemas
+ * reference data, amendments, movements and calls are kept as the server sent them, so their schemas
  * are the protocol's own (`src/schema/reference.ts`, `amendment.ts`), listed here beside the
  * device's own records (the outbox, refused ops, `meta`) as everything the device stores.
  */
@@ -18,6 +18,7 @@ export {
   type Amendment,
   type Movement,
 } from '../schema/amendment.ts';
+export { callSchema, type Call } from '../schema/call.ts';
 export {
   groupRecordSchema,
   pupilRecordSchema,

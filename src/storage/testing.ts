@@ -4,7 +4,8 @@
  */
 import type { Amendment } from '../schema/amendment.ts';
 import { RollcallDb } from './db.ts';
-import type { MarkInput, MovementInput } from './outbox.ts';
+import type { Call } from '../schema/call.ts';
+import type { CallInput, MarkInput, MovementInput } from './outbox.ts';
 
 let counter = 0;
 
@@ -42,6 +43,41 @@ export function movementInput(overrides: Partial<MovementInput> = {}): MovementI
     direction: 'in',
     at: '09:31',
     reason: 'Dentist',
+    ...overrides,
+  };
+}
+
+/** The office logging a first-day call to `pupilId`'s family at 09:40, with any field overridden. */
+export function callInput(overrides: Partial<CallInput> = {}): CallInput {
+  return {
+    authorId: 's-office',
+    now: Date.UTC(2026, 10, 23, 9, 45),
+    pupilId: 'p-1',
+    date: '2026-11-23',
+    at: '09:40',
+    contact: 'Jo Example',
+    phone: '07700 900123',
+    outcome: 'no-answer',
+    ...overrides,
+  };
+}
+
+/** A call as a pull delivers it: the office's first call, seq 1. */
+export function call(overrides: Partial<Call> = {}): Call {
+  return {
+    opId: 'c-1',
+    pupilId: 'p-1',
+    date: '2026-11-23',
+    at: '09:40',
+    contact: 'Jo Example',
+    phone: '07700 900123',
+    outcome: 'no-answer',
+    note: null,
+    authorId: 's-office',
+    deviceId: 'dev-office',
+    recordedAt: '2026-11-23T09:41:00.000Z',
+    receivedAt: '2026-11-23T09:41:02.000Z',
+    seq: 1,
     ...overrides,
   };
 }

@@ -45,12 +45,18 @@ export type CycleResult =
 
 /**
  * Did an op reported `duplicate`, by a server that does not say how its original fared, really
- * land? Its amendment or movement came back in a pull.
+ * land? Its amendment, movement or call came back in a pull.
  */
 async function isOnServer(db: RollcallDb, held: HeldOp): Promise<boolean> {
-  const opId = held.entry.op.opId;
-  const table = held.entry.op.kind === 'mark' ? db.amendments : db.movements;
-  return (await table.get(opId)) !== undefined;
+  const { op } = held.entry;
+  switch (op.kind) {
+    case 'mark':
+      return (await db.amendments.get(op.opId)) !== undefined;
+    case 'movement':
+      return (await db.movements.get(op.opId)) !== undefined;
+    case 'call':
+      return (await db.calls.get(op.opId)) !== undefined;
+  }
 }
 
 /**

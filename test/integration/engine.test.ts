@@ -8,7 +8,8 @@ import 'fake-indexeddb/auto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RollcallServer } from '../../src/server/app.ts';
 import { saveAuth, clearAuth } from '../../src/storage/auth.ts';
-import { listRejected, pendingCount, pendingFor } from '../../src/storage/outbox.ts';
+import { callsFor } from '../../src/storage/calls.ts';
+import { listRejected, pendingCount, pendingFor, recordCall } from '../../src/storage/outbox.ts';
 import {
   auditCounts,
   crashServer,
@@ -338,6 +339,69 @@ describe.each(storeTargets())('[engine] on $kind', (target) => {
       await sleep(20);
     }
     expect((await deviceCodes(tablet, ['p6'], date, 'AM'))['p6']?.code).toBe('I');
+  });
+
+  it('[call] a call logged offline reaches the server exactly once through lost answers and doubled pushes', async () => {
+    const date = '2026-12-04';
+    await morningOf(date);
+    const office = await device('office');
+    office.net.mode = 'down';
+    const mark = await office.mark({
+      pupilId: 'p2',
+      date,
+      session: 'AM',
+      code: 'I',
+      basedOn: null,
+      source: 'office',
+      reason: 'Phoned in: unwell',
+      reportedBy: 'Parent 2',
+    });
+    const logged = await recordCall(office.db, {
+      authorId: office.auth.staff.id,
+      now: office.engine.now(),
+      pupilId: 'p2',
+      date,
+      at: '08:50',
+      contact: 'Parent 2',
+      phone: '07700 900000',
+      outcome: 'reason-given',
+    });
+    if (!logged.ok) throw new Error(logged.error.message);
+    const call = logged.value;
+    office.engine.request('write');
+    expect(call.deviceSeq).toBe(mark.deviceSeq + 1);
+    // Offline, the call shows at once as not sent.
+    const offline = await callsFor(office.db, { authorId: 'office', pupilId: 'p2', date });
+    expect(offline.ok && offline.value.map((c) => [c.opId, c.isPending])).toEqual([
+      [call.opId, true],
+    ]);
+
+    office.net.mode = 'lose-answer';
+    office.net.isDoubling = true;
+    await expect
+      .poll(() => office.net.pushes, { timeout: 10_000, interval: 20 })
+      .toBeGreaterThan(1);
+    office.net.mode = 'up';
+    await drain(office);
+    await expectEachOnce([mark.opId, call.opId]);
+    const rows = await server.store.db
+      .selectFrom('calls')
+      .select(['op_id', 'outcome', 'device_seq'])
+      .where('op_id', '=', call.opId)
+      .execute();
+    expect(rows).toEqual([
+      { op_id: call.opId, outcome: 'reason-given', device_seq: call.deviceSeq },
+    ]);
+    expect((await historyOf('p2', date)).map((e) => [e.amended, e.reportedBy])).toEqual([
+      ['I', 'Parent 2'],
+    ]);
+    // Pulled back and acknowledged: the device shows the server's copy, and nothing waits.
+    const synced = await callsFor(office.db, { authorId: 'office', pupilId: 'p2', date });
+    expect(synced.ok && synced.value.map((c) => [c.opId, c.isPending])).toEqual([
+      [call.opId, false],
+    ]);
+    expect(await pendingCount(office.db, 'office')).toBe(0);
+    expect(await listRejected(office.db)).toEqual({ ok: true, value: [] });
   });
 
   it('[lost-answer] an op refused while its answer was lost shows as rejected with the server’s own reason after the retry', async () => {
