@@ -205,9 +205,7 @@ describe.each(storeTargets())('[events] on $kind', (target) => {
       });
       const pushed = await push(server, office, 'office-1', [call]);
       expect(pushed.body.results).toEqual([{ opId: call.opId, status: 'applied' }]);
-      expect(await desk.waitFor('poke', before.desk, POKE_WITHIN_MS)).toBeLessThan(
-        POKE_WITHIN_MS,
-      );
+      expect(await desk.waitFor('poke', before.desk, POKE_WITHIN_MS)).toBeLessThan(POKE_WITHIN_MS);
       await quiet();
       expect(hughes.count('poke')).toBe(before.hughes);
     } finally {

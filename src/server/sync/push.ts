@@ -262,7 +262,10 @@ function applyCall(batch: Batch, received: Received<CallOp>): void {
 }
 
 /** Sends each read op to the check and write of its kind. */
-function applyOp(batch: Batch, item: Incoming & { readonly op: MarkOp | MovementOp | CallOp }): void {
+function applyOp(
+  batch: Batch,
+  item: Incoming & { readonly op: MarkOp | MovementOp | CallOp },
+): void {
   const { op } = item;
   switch (op.kind) {
     case 'mark':
