@@ -1,0 +1,140 @@
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { RollcallDb } from './db.ts';
+import {
+  readAllCells,
+  readCellHistory,
+  readPupilCells,
+  readUnexplainedCells,
+} from './officeView.ts';
+import { recordMark } from './outbox.ts';
+import { amendment, freshDb, markInput } from './testing.ts';
+
+const OFFICE = 's-office';
+const opened: RollcallDb[] = [];
+
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((db) => db.delete()));
+});
+
+function db(): RollcallDb {
+  const fresh = freshDb();
+  opened.push(fresh);
+  return fresh;
+}
+
+function keys(cells: readonly { pupilId: string; date: string; session: string }[]): string[] {
+  return cells.map((c) => `${c.pupilId} ${c.date} ${c.session}`).sort();
+}
+
+describe('readUnexplainedCells', () => {
+  it('[worklist] finds every cell whose current mark is N, and none whose N was replaced', async () => {
+    const d = db();
+    await d.amendments.bulkPut([
+      amendment({ opId: 'n-1', pupilId: 'p-1', code: 'N', source: 'system', authorId: null }),
+      amendment({ opId: 'n-2', pupilId: 'p-2', code: 'N', seq: 2 }),
+      // p-2's N was later explained by the office: it leaves the list.
+      amendment({ opId: 'i-2', pupilId: 'p-2', code: 'I', basedOn: 'n-2', seq: 3 }),
+      amendment({ opId: 'p-3', pupilId: 'p-3', code: '/', seq: 4 }),
+      amendment({ opId: 'n-4', pupilId: 'p-4', session: 'PM', code: 'N', seq: 5 }),
+    ]);
+    const found = await readUnexplainedCells(d, OFFICE);
+    expect(found.ok && keys(found.value)).toEqual(['p-1 2026-11-23 AM', 'p-4 2026-11-23 PM']);
+    const closeJob = found.ok ? found.value.find((c) => c.pupilId === 'p-1') : undefined;
+    expect(closeJob?.view.head).toMatchObject({ opId: 'n-1', authorId: null, source: 'system' });
+  });
+
+  it('[worklist] an N the office replaced on this device, not yet sent, leaves the list at once', async () => {
+    const d = db();
+    await d.amendments.put(amendment({ opId: 'n-1', code: 'N' }));
+    await recordMark(
+      d,
+      markInput({
+        authorId: OFFICE,
+        code: 'I',
+        basedOn: 'n-1',
+        source: 'office',
+        reason: 'Unwell, phoned in by parent',
+      }),
+    );
+    const found = await readUnexplainedCells(d, OFFICE);
+    expect(found.ok && found.value).toEqual([]);
+    // Another member of staff's unsent marks on this device are theirs, not the office's view.
+    const others = await readUnexplainedCells(d, 's-someone-else');
+    expect(others.ok && keys(others.value)).toEqual(['p-1 2026-11-23 AM']);
+  });
+
+  it('[worklist] a rejected amendment is not a mark', async () => {
+    const d = db();
+    await d.amendments.bulkPut([
+      amendment({ opId: 'n-1', code: 'N' }),
+      amendment({ opId: 'x-1', code: 'I', basedOn: 'n-1', seq: 2, outcome: 'rejected' }),
+    ]);
+    const found = await readUnexplainedCells(d, OFFICE);
+    expect(found.ok && keys(found.value)).toEqual(['p-1 2026-11-23 AM']);
+  });
+});
+
+describe('a pupil’s cells, the school’s cells and a cell’s history', () => {
+  it('[pupil-page] reads one pupil’s cells, each folded with the unsent marks', async () => {
+    const d = db();
+    await d.amendments.bulkPut([
+      amendment({ opId: 'a', pupilId: 'p-1', date: '2026-11-23', session: 'AM', code: '/' }),
+      amendment({ opId: 'b', pupilId: 'p-1', date: '2026-11-23', session: 'PM', code: 'N' }),
+      amendment({ opId: 'c', pupilId: 'p-2', date: '2026-11-23', session: 'AM', code: 'O' }),
+    ]);
+    await recordMark(
+      d,
+      markInput({
+        authorId: OFFICE,
+        session: 'PM',
+        code: 'M',
+        basedOn: 'b',
+        source: 'office',
+        reason: 'Dental appointment',
+      }),
+    );
+    const cells = await readPupilCells(d, 'p-1', OFFICE);
+    const codes = cells.ok ? cells.value.map((c) => [c.session, c.view.code, c.view.pending]) : [];
+    expect(codes.sort()).toEqual([
+      ['AM', '/', false],
+      ['PM', 'M', true],
+    ]);
+    const all = await readAllCells(d, OFFICE);
+    expect(all.ok && all.value.length).toBe(3);
+  });
+
+  it('[history] gives a cell’s amendments in server order and the unsent ones after', async () => {
+    const d = db();
+    await d.amendments.bulkPut([
+      amendment({ opId: 'second', code: 'I', basedOn: 'first', seq: 7 }),
+      amendment({ opId: 'first', code: 'N', seq: 3 }),
+      amendment({ opId: 'other', session: 'PM', seq: 5 }),
+    ]);
+    await recordMark(
+      d,
+      markInput({
+        authorId: OFFICE,
+        code: 'M',
+        basedOn: 'second',
+        source: 'office',
+        reason: 'Letter from the dentist',
+      }),
+    );
+    const history = await readCellHistory(
+      d,
+      { pupilId: 'p-1', date: '2026-11-23', session: 'AM' },
+      OFFICE,
+    );
+    expect(history.ok && history.value.amendments.map((a) => a.opId)).toEqual(['first', 'second']);
+    expect(history.ok && history.value.pending.map((op) => op.code)).toEqual(['M']);
+    expect(history.ok && history.value.view.code).toBe('M');
+  });
+
+  it('[history] a damaged stored amendment is reported, not skipped', async () => {
+    const d = db();
+    await d.amendments.put({ ...amendment({ opId: 'bad', code: 'N' }), seq: 'x' as never });
+    const found = await readUnexplainedCells(d, OFFICE);
+    expect(found).toMatchObject({ ok: false, error: { code: 'corrupt-row', table: 'amendments' } });
+  });
+});
