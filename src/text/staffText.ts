@@ -94,6 +94,14 @@ export const REFUSAL_TEXT: Readonly<Record<Refusal, string>> = {
 /** Why the school's details on this device cannot be used yet. */
 export type SchoolSetupProblem = 'not-downloaded' | 'unreadable';
 
+/** The office's and the desk's words for a school not yet (or not properly) on the device. */
+export const SCHOOL_SETUP_TEXT: Readonly<Record<SchoolSetupProblem, string>> = {
+  'not-downloaded':
+    'This device has not received the school’s details yet. Connect to the network and wait a moment: the first sync brings the whole school.',
+  unreadable:
+    'Some of the school’s details saved on this device could not be read. Sign out and in again while online; if that does not help, call for support.',
+};
+
 /** Why a register cannot be shown. */
 export type RegisterProblem = SchoolSetupProblem | 'unknown-group' | 'invalid-times';
 

@@ -83,6 +83,10 @@ const today = lazyScreen(async () => (await import('../register/TodayScreen.tsx'
 const register = lazyScreen(
   async () => (await import('../register/RegisterScreen.tsx')).RegisterScreen,
 );
+const worklist = lazyScreen(
+  async () => (await import('../office/WorklistScreen.tsx')).WorklistScreen,
+);
+const calls = lazyScreen(async () => (await import('../office/CallsScreen.tsx')).CallsScreen);
 const sync = lazyScreen(async () => (await import('./SyncScreen.tsx')).SyncScreen);
 const device = lazyScreen(async () => (await import('../device/DeviceScreen.tsx')).DeviceScreen);
 
@@ -105,6 +109,22 @@ export const ROUTES: readonly ScreenRoute[] = [
         <register.Screen groupId={groupId} date={date} session={session} />
       ) : null,
     preload: register.preload,
+  }),
+  defineRoute({
+    pattern: '/office',
+    title: 'Absences',
+    roles: ['office', 'admin'],
+    inNav: true,
+    render: () => <worklist.Screen />,
+    preload: worklist.preload,
+  }),
+  defineRoute({
+    pattern: '/office/calls',
+    title: 'First-day calls',
+    roles: ['office', 'admin'],
+    inNav: true,
+    render: () => <calls.Screen />,
+    preload: calls.preload,
   }),
   defineRoute({
     pattern: '/sync',

@@ -1,0 +1,120 @@
+/**
+ * A pupil's year as a picture: one square per session (a column a week, Monday to Friday down,
+ * the morning above the afternoon), coloured by what the mark means. The same sessions are in a
+ * table beside it, for screen readers, keyboards and printing; a square or a row opens the cell's
+ * history.
+ */
+import { useId } from 'react';
+import type { IsoDate, Session } from '../../domain/index.ts';
+import { addDays, daysBetween, isoWeekday, mondayOf } from '../../domain/index.ts';
+import { MEANINGS, type Meaning } from './meaning.ts';
+
+export interface HeatmapSession {
+  readonly date: IsoDate;
+  readonly session: Session;
+  readonly code: string | null;
+  readonly meaning: Meaning;
+}
+
+export interface SessionHeatmapProps {
+  /** Every possible session of the period, in date order; blank ones with `code: null`. */
+  readonly sessions: readonly HeatmapSession[];
+  readonly label: string;
+  readonly onSelect: (date: IsoDate, session: Session) => void;
+}
+
+const CELL = 9;
+const GAP = 2;
+const TOP = 14;
+const LEFT = 28;
+
+function position(first: IsoDate, s: HeatmapSession): { x: number; y: number } {
+  const week = Math.floor(daysBetween(mondayOf(first), s.date) / 7);
+  const day = isoWeekday(s.date) - 1;
+  return {
+    x: LEFT + week * (CELL + GAP),
+    y: TOP + day * (2 * CELL + GAP + 1) + (s.session === 'PM' ? CELL + 1 : 0),
+  };
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** Month names above the first week that starts in each month. */
+function monthLabels(first: IsoDate, last: IsoDate): { x: number; text: string }[] {
+  const labels: { x: number; text: string }[] = [];
+  let seen = '';
+  for (let monday = mondayOf(first); monday <= last; monday = addDays(monday, 7)) {
+    const month = monday.slice(5, 7);
+    if (month === seen) continue;
+    seen = month;
+    const week = Math.floor(daysBetween(mondayOf(first), monday) / 7);
+    labels.push({ x: LEFT + week * (CELL + GAP), text: MONTHS[Number(month) - 1] ?? '' });
+  }
+  return labels;
+}
+
+export function SessionHeatmap({ sessions, label, onSelect }: SessionHeatmapProps) {
+  const titleId = useId();
+  const first = sessions[0]?.date;
+  const last = sessions[sessions.length - 1]?.date;
+  if (first === undefined || last === undefined) return <p>No sessions recorded yet.</p>;
+  const weeks = Math.floor(daysBetween(mondayOf(first), last) / 7) + 1;
+  const width = LEFT + weeks * (CELL + GAP);
+  const height = TOP + 5 * (2 * CELL + GAP + 1);
+  return (
+    <figure className="heatmap">
+      <svg
+        role="img"
+        aria-labelledby={titleId}
+        viewBox={`0 0 ${String(width)} ${String(height)}`}
+        width={width * 2}
+        style={{ maxWidth: '100%', height: 'auto' }}
+      >
+        <title id={titleId}>{label}</title>
+        {monthLabels(first, last).map((m) => (
+          <text key={`${String(m.x)}-${m.text}`} x={m.x} y={9} className="heatmap-label">
+            {m.text}
+          </text>
+        ))}
+        {['Mon', 'Tue', 'Wed', 'Thu', 'Fri'].map((day, i) => (
+          <text
+            key={day}
+            x={0}
+            y={TOP + i * (2 * CELL + GAP + 1) + CELL + 3}
+            className="heatmap-label"
+          >
+            {day}
+          </text>
+        ))}
+        {sessions.map((s) => {
+          const { x, y } = position(first, s);
+          return (
+            <rect
+              key={`${s.date}-${s.session}`}
+              x={x}
+              y={y}
+              width={CELL}
+              height={CELL}
+              className={`heatmap-cell meaning-${s.meaning}`}
+              onClick={() => {
+                onSelect(s.date, s.session);
+              }}
+            >
+              <title>{`${s.date} ${s.session}: ${s.code ?? 'no mark'} (${MEANINGS[s.meaning].label})`}</title>
+            </rect>
+          );
+        })}
+      </svg>
+      <figcaption>
+        <ul className="heatmap-legend" aria-label="Key">
+          {(Object.keys(MEANINGS) as Meaning[]).map((meaning) => (
+            <li key={meaning}>
+              <span className={`heatmap-swatch meaning-${meaning}`} aria-hidden="true" />
+              {MEANINGS[meaning].label}
+            </li>
+          ))}
+        </ul>
+      </figcaption>
+    </figure>
+  );
+}
