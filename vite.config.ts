@@ -62,5 +62,7 @@ export default defineConfig({
     }),
   ],
   build: { outDir: 'dist', sourcemap: true },
-  server: { proxy: { '/api': 'http://127.0.0.1:8080' } },
+  // The API server checks that a request's Origin is its own host: the proxy keeps the browser's
+  // Host header so a page served here passes that check.
+  server: { proxy: { '/api': { target: 'http://127.0.0.1:8080', changeOrigin: false } } },
 });
