@@ -86,8 +86,14 @@ export const unexplainedRowSchema = z.object({
   /** 0 on the deadline day, negative once overdue. */
   schoolDaysLeft: z.number().int(),
   overdue: z.boolean(),
+  /** The deadline is `asOf` itself (`schoolDaysLeft` 0). */
+  dueToday: z.boolean(),
   /** A pupil with a social worker, looked after, or with an EHC plan. */
   priority: z.boolean(),
+  /** When the current `N` was recorded (ISO instant). */
+  recordedAt: z.string().nullable(),
+  /** Who recorded it (a staff id); null for the register close job. */
+  authorId: z.string().nullable(),
   contacts: z.array(contactSchema),
 });
 export type UnexplainedRow = z.infer<typeof unexplainedRowSchema>;

@@ -3,9 +3,10 @@
  * five-school-day deadline, conflicts between devices, and registers never taken.
  */
 import type { Kysely } from 'kysely';
-import { nDeadline, schoolDaysLeft, sessionsOn, type Session } from '../../domain/calendar.ts';
+import { sessionsOn, type Session } from '../../domain/calendar.ts';
 import { fromSchoolTime } from '../../domain/clock.ts';
 import { formatHhmm, type IsoDate } from '../../domain/dates.ts';
+import { unexplainedAbsences, type WorklistPupil } from '../../domain/office.ts';
 import { isOnRoll, pupilName } from '../../domain/people.ts';
 import { groupTimes, type SchoolContext } from '../school/context.ts';
 import { amendmentFromRow, sessionFromRow } from '../store/rows.ts';
@@ -55,35 +56,24 @@ export async function currentNCells(
   }));
 }
 
+/**
+ * The unexplained-absence worklist as of `asOf`: the current `N` cells, made rows by the domain's
+ * `unexplainedAbsences` — the function the office's device runs over its own copy — so both
+ * give the same rows in the same order; each row also carries the pupil's contacts.
+ */
 export async function readUnexplained(
   db: Kysely<Database>,
   school: SchoolContext,
   asOf: IsoDate,
 ): Promise<UnexplainedRow[]> {
   const cells = await currentNCells(db, school.id, asOf);
-  return cells.flatMap((cell): UnexplainedRow[] => {
-    const pupil = school.pupils.get(cell.pupilId);
-    const deadline = nDeadline(school.calendar, cell.date);
-    if (pupil === undefined || !deadline.ok) return [];
-    const left = schoolDaysLeft(school.calendar, asOf, deadline.value);
-    return [
-      {
-        pupilId: pupil.id,
-        name: pupilName(pupil),
-        groupId: pupil.groupId,
-        date: cell.date,
-        session: cell.session,
-        deadline: deadline.value,
-        schoolDaysLeft: left,
-        overdue: left < 0,
-        priority:
-          pupil.flags['socialWorker'] === true ||
-          pupil.flags['lookedAfter'] === true ||
-          pupil.flags['ehcPlan'] === true,
-        contacts: pupil.contacts,
-      },
-    ];
-  });
+  const pupils = new Map<string, WorklistPupil>();
+  for (const pupil of school.pupils.values())
+    pupils.set(pupil.id, { name: pupilName(pupil), groupId: pupil.groupId, flags: pupil.flags });
+  return unexplainedAbsences(school.calendar, asOf, cells, pupils).map((row) => ({
+    ...row,
+    contacts: school.pupils.get(row.pupilId)?.contacts ?? [],
+  }));
 }
 
 export async function readConflicts(
