@@ -62,11 +62,21 @@ export function recordedText(by: RecordedBy, date: IsoDate): string {
   return `Recorded by ${by.name} (${SOURCE_WORDS[by.source]}) at ${when}`;
 }
 
-function byText(by: RecordedBy | null, date: IsoDate): string {
-  if (by === null) return '';
+/**
+ * The words after the mark for one someone else recorded. A phone-in names who reported it first,
+ * as the teacher would say it ("Illness — reported by Mum: “Chickenpox”. Recorded by Olive
+ * Office (the office) at 08:12"); any other mark says who recorded it, then why.
+ */
+export function recordedStory(by: RecordedBy, date: IsoDate): string {
   const reason = by.reason === null ? '' : `: “${by.reason}”`;
   const note = by.note === null ? '' : ` (${by.note})`;
+  if (by.source === 'office' && by.reportedBy !== null)
+    return ` — reported by ${by.reportedBy}${reason}. ${recordedText(by, date)}${note}`;
   return `. ${recordedText(by, date)}${reason}${note}`;
+}
+
+function byText(by: RecordedBy | null, date: IsoDate): string {
+  return by === null ? '' : recordedStory(by, date);
 }
 
 function CardButtons({ model, actions, onAction }: Omit<PupilCardProps, 'date'>) {

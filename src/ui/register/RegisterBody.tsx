@@ -11,7 +11,7 @@ import { MorningDialog } from './MorningDialog.tsx';
 import { presentThisMorning } from './morning.ts';
 import { usePaintedSnapshot } from './paintedMarks.ts';
 import { registerPhase } from './phase.ts';
-import { recordedText } from './PupilCard.tsx';
+import { recordedStory } from './PupilCard.tsx';
 import { RegisterHeader } from './RegisterHeader.tsx';
 import type { RegisterData } from './registerData.ts';
 import { RegisterSummary } from './RegisterSummary.tsx';
@@ -198,7 +198,7 @@ function RegisterDialog(props: RegisterDialogProps) {
     );
   }
   const by = row.recordedBy;
-  const recorded = `${markLabel(row.code, date)}. ${by === null ? '' : recordedText(by, date)}`;
+  const recorded = `${markLabel(row.code, date)}${by === null ? '' : recordedStory(by, date)}`;
   return (
     <ConfirmChangeDialog
       pupilName={row.name}

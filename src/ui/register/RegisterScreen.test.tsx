@@ -402,6 +402,34 @@ describe('RegisterScreen: marks recorded by the office or reception', () => {
     expect(screen.queryByRole('button', { name: 'Undo' })).toBeNull();
   });
 
+  it('prefills a session the office recorded days before, with who reported it and why', async () => {
+    const { db, user, view } = await setup('08:52');
+    // Recorded on Monday afternoon for the whole week: today's AM is one of its sessions.
+    const planned = serverMark({
+      pupilId: 'p-02',
+      code: 'I',
+      reason: 'Chickenpox',
+      reportedBy: 'Mum',
+      recordedAt: new Date(at('16:40', '2026-11-30')).toISOString(),
+    });
+    await db.amendments.put(planned);
+    view();
+    await ready();
+    const noah = card('Noah Khan');
+    expect(within(noah).getByText('I')).toBeDefined();
+    expect(
+      within(noah).getByText(
+        'Illness (not medical or dental appointment) — reported by Mum: “Chickenpox”. Recorded by Olive Office (the office) at 16:40 on Mon 30 Nov',
+      ),
+    ).toBeDefined();
+    await user.click(screen.getByRole('button', { name: 'Noah Khan: absent' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Change Noah Khan’s mark?' });
+    expect(within(dialog).getByText(/reported by Mum: “Chickenpox”/)).toBeDefined();
+    await user.click(within(dialog).getByRole('button', { name: 'Keep it' }));
+    expect(await queued(db)).toEqual([]);
+    expect(within(noah).getByText(/reported by Mum/)).toBeDefined();
+  });
+
   it('shows a reception sign-in with its arrival time', async () => {
     const { view, db } = await setup('09:05');
     await db.amendments.put(

@@ -38,6 +38,7 @@ describe('keepUnchangedRows', () => {
       recordedAt: '2026-12-02T08:12:00Z',
       reason: null,
       note: null,
+      reportedBy: null,
     };
     const before = [row('a', { recordedBy: by }), row('b')];
     const noted = keepUnchangedRows(before, [
@@ -46,6 +47,11 @@ describe('keepUnchangedRows', () => {
     ]);
     expect(noted[0]).not.toBe(before[0]);
     expect(noted[1]).toBe(before[1]);
+    const reported = keepUnchangedRows(before, [
+      row('a', { recordedBy: { ...by, reportedBy: 'Mum' } }),
+      row('b'),
+    ]);
+    expect(reported[0]).not.toBe(before[0]);
     const fewer = keepUnchangedRows(before, [row('b')]);
     expect(fewer).toHaveLength(1);
     expect(fewer[0]).toBe(before[1]);

@@ -44,6 +44,8 @@ export interface RecordedBy {
   readonly recordedAt: string;
   readonly reason: string | null;
   readonly note: string | null;
+  /** Who told the office of the absence ("Mum"), on an office mark; null otherwise. */
+  readonly reportedBy: string | null;
 }
 
 /** One pupil's card. Plain values only, so a card re-renders only when its own row changed. */
@@ -117,6 +119,7 @@ function recordedByOf(
     recordedAt: amendment.recordedAt,
     reason: amendment.reason,
     note: amendment.note,
+    reportedBy: amendment.reportedBy ?? null,
   };
 }
 
@@ -222,7 +225,7 @@ export function registerData(
   return { groupName, canMark, times, isSchoolSession: isSchool, rows, knownOpIds };
 }
 
-/** Same person, source, time, reason and note. */
+/** Same person, source, time, reason, note and reporter. */
 export function sameRecordedBy(a: RecordedBy | null, b: RecordedBy | null): boolean {
   if (a === null || b === null) return a === b;
   return (
@@ -230,7 +233,8 @@ export function sameRecordedBy(a: RecordedBy | null, b: RecordedBy | null): bool
     a.source === b.source &&
     a.recordedAt === b.recordedAt &&
     a.reason === b.reason &&
-    a.note === b.note
+    a.note === b.note &&
+    a.reportedBy === b.reportedBy
   );
 }
 
