@@ -54,6 +54,7 @@ export function CallLog({ calls, contacts, nowTime, onLog }: CallLogProps) {
   const [note, setNote] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [isSaving, setIsSaving] = useState(false);
+  const [isOpen, setIsOpen] = useState(false);
 
   async function submit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
@@ -73,11 +74,14 @@ export function CallLog({ calls, contacts, nowTime, onLog }: CallLogProps) {
     });
     setIsSaving(false);
     setError(problem);
-    if (problem === null) setNote('');
+    if (problem === null) {
+      setNote('');
+      setIsOpen(false);
+    }
   }
 
   return (
-    <section aria-labelledby={`${id}-title`} className="call-log">
+    <div className="call-log">
       <h3 id={`${id}-title`}>Calls today</h3>
       {calls.length === 0 ? (
         <p className="hint">No calls logged yet.</p>
@@ -96,74 +100,99 @@ export function CallLog({ calls, contacts, nowTime, onLog }: CallLogProps) {
           ))}
         </ol>
       )}
-      <form className="call-form" onSubmit={(event) => void submit(event)} noValidate>
-        <div className="field">
-          <label htmlFor={`${id}-contact`}>Called</label>
-          <select
-            id={`${id}-contact`}
-            value={contact}
-            onChange={(event) => {
-              setContact(event.target.value);
-            }}
-          >
-            {contacts.map((c) => (
-              <option key={c.name} value={c.name}>
-                {c.name}
-                {c.relationship === '' ? '' : ` (${c.relationship})`}
-              </option>
-            ))}
-            <option value={OTHER}>Someone else…</option>
-          </select>
-        </div>
-        {contact === OTHER && (
+      {!isOpen && (
+        <button
+          type="button"
+          className="button"
+          onClick={() => {
+            setIsOpen(true);
+          }}
+        >
+          Log a call…
+        </button>
+      )}
+      {isOpen && (
+        <form className="call-form" onSubmit={(event) => void submit(event)} noValidate>
           <div className="field">
-            <label htmlFor={`${id}-other`}>Who</label>
-            <input
-              id={`${id}-other`}
-              value={other}
+            <label htmlFor={`${id}-contact`}>Called</label>
+            <select
+              id={`${id}-contact`}
+              value={contact}
               onChange={(event) => {
-                setOther(event.target.value);
+                setContact(event.target.value);
+              }}
+            >
+              {contacts.map((c) => (
+                <option key={c.name} value={c.name}>
+                  {c.name}
+                  {c.relationship === '' ? '' : ` (${c.relationship})`}
+                </option>
+              ))}
+              <option value={OTHER}>Someone else…</option>
+            </select>
+          </div>
+          {contact === OTHER && (
+            <div className="field">
+              <label htmlFor={`${id}-other`}>Who</label>
+              <input
+                id={`${id}-other`}
+                value={other}
+                onChange={(event) => {
+                  setOther(event.target.value);
+                }}
+              />
+            </div>
+          )}
+          <fieldset className="choices">
+            <legend>What happened</legend>
+            {(Object.keys(CALL_OUTCOME_TEXT) as CallOutcome[]).map((value) => (
+              <label key={value} className="choice">
+                <input
+                  type="radio"
+                  name={`${id}-outcome`}
+                  value={value}
+                  checked={outcome === value}
+                  onChange={() => {
+                    setOutcome(value);
+                  }}
+                />
+                {CALL_OUTCOME_TEXT[value]}
+              </label>
+            ))}
+          </fieldset>
+          <div className="field">
+            <label htmlFor={`${id}-note`}>Note (optional)</label>
+            <input
+              id={`${id}-note`}
+              value={note}
+              maxLength={1000}
+              onChange={(event) => {
+                setNote(event.target.value);
               }}
             />
           </div>
-        )}
-        <fieldset className="choices">
-          <legend>What happened</legend>
-          {(Object.keys(CALL_OUTCOME_TEXT) as CallOutcome[]).map((value) => (
-            <label key={value} className="choice">
-              <input
-                type="radio"
-                name={`${id}-outcome`}
-                value={value}
-                checked={outcome === value}
-                onChange={() => {
-                  setOutcome(value);
-                }}
-              />
-              {CALL_OUTCOME_TEXT[value]}
-            </label>
-          ))}
-        </fieldset>
-        <div className="field">
-          <label htmlFor={`${id}-note`}>Note (optional)</label>
-          <input
-            id={`${id}-note`}
-            value={note}
-            maxLength={1000}
-            onChange={(event) => {
-              setNote(event.target.value);
-            }}
-          />
-        </div>
-        {error !== null && (
-          <p className="error-text" role="alert">
-            {error}
-          </p>
-        )}
-        <button type="submit" className="button" disabled={isSaving}>
-          Log call at {nowTime}
-        </button>
-      </form>
-    </section>
+          {error !== null && (
+            <p className="error-text" role="alert">
+              {error}
+            </p>
+          )}
+          <div className="actions">
+            <button type="submit" className="button button-primary" disabled={isSaving}>
+              Log call at {nowTime}
+            </button>
+            <button
+              type="button"
+              className="button"
+              onClick={() => {
+                setIsOpen(false);
+                setError(null);
+              }}
+            >
+              Cancel
+            </button>
+          </div>
+        </form>
+      )}
+    </div>
   );
 }

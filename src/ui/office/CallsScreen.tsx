@@ -19,6 +19,7 @@ import { useApp } from '../shared/AppContext.tsx';
 import type { SchoolData } from '../shared/schoolData.ts';
 import { groupSessionTimes } from '../shared/schoolSetup.ts';
 import { useTicker, useTickValue } from '../shared/ticker.ts';
+import { FirstSyncNote, useIsFirstSyncPending } from '../shared/FirstSyncNote.tsx';
 import { useSchoolData } from '../shared/useSchoolData.ts';
 import { CallCard, type CallingRow } from './CallCard.tsx';
 import type { OfficeContext } from './officeWrites.ts';
@@ -101,15 +102,21 @@ function Calls({ school }: { readonly school: SchoolData }) {
   const [notice, setNotice] = useState('');
   const context: OfficeContext = { db, engine, auth, school };
   const isBeforeClose = now <= opensAfter;
+  const isFirstSyncPending = useIsFirstSyncPending(engine);
   return (
     <section className="office" aria-labelledby="calls-title">
       <h1 id="calls-title">First-day calls</h1>
+      <FirstSyncNote engine={engine} />
       <p className="office-lede">
-        {isBeforeClose
-          ? `The morning registers close at ${opensAfter}; until then this list shows only absences already recorded as N.`
-          : rows.length === 0
-            ? 'Nobody is absent today without a reason.'
-            : `${String(rows.length)} ${rows.length === 1 ? 'pupil' : 'pupils'} absent today with no reason yet. Pupils with a social worker, looked after or with an EHC plan come first.`}
+        {cells === undefined
+          ? 'Reading today’s absences on this device…'
+          : isBeforeClose
+            ? `The morning registers close at ${opensAfter}; until then this list shows only absences already recorded as N.`
+            : rows.length === 0
+              ? isFirstSyncPending
+                ? 'No absences without a reason on this device yet.'
+                : 'Nobody is absent today without a reason.'
+              : `${String(rows.length)} ${rows.length === 1 ? 'pupil' : 'pupils'} absent today with no reason yet. Pupils with a social worker, looked after or with an EHC plan come first.`}
       </p>
       <p className="visually-hidden" role="status">
         {notice}

@@ -12,6 +12,7 @@ import { SCHOOL_SETUP_TEXT } from '../../text/staffText.ts';
 import { useApp } from '../shared/AppContext.tsx';
 import type { SchoolData } from '../shared/schoolData.ts';
 import { useTicker, useTickValue } from '../shared/ticker.ts';
+import { FirstSyncNote, useIsFirstSyncPending } from '../shared/FirstSyncNote.tsx';
 import { useSchoolData } from '../shared/useSchoolData.ts';
 import { OverdueBar } from './OverdueBar.tsx';
 import { WorklistFilters } from './WorklistFilters.tsx';
@@ -50,15 +51,21 @@ function Worklist({ school }: { readonly school: SchoolData }) {
   const open = rows.find((row) => row.key === openKey) ?? null;
   const chosenRows = rows.filter((row) => row.overdue && chosen.has(row.key));
   const overdue = rows.filter((row) => row.overdue).length;
+  const isFirstSyncPending = useIsFirstSyncPending(engine);
 
   return (
     <section className="office" aria-labelledby="worklist-title">
       <h1 id="worklist-title">Unexplained absences</h1>
+      <FirstSyncNote engine={engine} />
       <p className="office-lede">
-        {rows.length === 0
-          ? 'No unexplained absences: every N has been replaced.'
-          : `${String(rows.length)} N ${rows.length === 1 ? 'mark' : 'marks'} to replace` +
-            (overdue > 0 ? `, ${String(overdue)} past the 5-school-day deadline.` : '.')}
+        {cells === undefined
+          ? 'Reading the unexplained absences on this device…'
+          : rows.length === 0
+            ? isFirstSyncPending
+              ? 'No unexplained absences on this device yet.'
+              : 'No unexplained absences: every N has been replaced.'
+            : `${String(rows.length)} N ${rows.length === 1 ? 'mark' : 'marks'} to replace` +
+              (overdue > 0 ? `, ${String(overdue)} past the 5-school-day deadline.` : '.')}
       </p>
       <p className="visually-hidden" role="status">
         {notice}

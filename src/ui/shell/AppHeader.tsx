@@ -11,9 +11,12 @@ export interface AppHeaderProps {
   readonly onSignOut: () => void;
 }
 
+/** More entries than this and the navigation takes a row of its own below the school's name. */
+const SHORT_NAV = 4;
+
 export function AppHeader({ auth, nav, current, onSignOut }: AppHeaderProps) {
   return (
-    <header className="app-header">
+    <header className={nav.length > SHORT_NAV ? 'app-header has-long-nav' : 'app-header'}>
       <div className="brand">
         <img className="brand-icon" src="/icon.svg" alt="" width="32" height="32" />
         <span className="brand-name">Rollcall</span>
