@@ -7,6 +7,7 @@ import * as codes from './codes.ts';
 import * as contacts from './contacts.ts';
 import * as dates from './dates.ts';
 import * as domain from './index.ts';
+import * as missingRegisters from './missingRegisters.ts';
 import * as movements from './movements.ts';
 import * as office from './office.ts';
 import * as people from './people.ts';
@@ -28,6 +29,7 @@ const MODULES = {
   codes,
   contacts,
   dates,
+  missingRegisters,
   movements,
   office,
   people,

@@ -302,3 +302,11 @@ export {
   type Role,
   type Source,
 } from './roles.ts';
+
+export {
+  missingRegisters,
+  type DayMarks,
+  type MissingRegister,
+  type NamedAuthor,
+  type RegisterSchool,
+} from './missingRegisters.ts';
