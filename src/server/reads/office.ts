@@ -3,17 +3,18 @@
  * five-school-day deadline, conflicts between devices, and registers never taken.
  */
 import type { Kysely } from 'kysely';
-import { sessionsOn, type Session } from '../../domain/calendar.ts';
-import { fromSchoolTime } from '../../domain/clock.ts';
-import { formatHhmm, type IsoDate } from '../../domain/dates.ts';
+import type { Session } from '../../domain/calendar.ts';
+import type { IsoDate } from '../../domain/dates.ts';
+import { missingRegisters } from '../../domain/missingRegisters.ts';
 import { unexplainedAbsences, type WorklistPupil } from '../../domain/office.ts';
-import { isOnRoll, pupilName } from '../../domain/people.ts';
-import { groupTimes, type SchoolContext } from '../school/context.ts';
+import { pupilName } from '../../domain/people.ts';
+import { closingSchool } from '../registers/closeJob.ts';
+import type { SchoolContext } from '../school/context.ts';
 import { amendmentFromRow, sessionFromRow } from '../store/rows.ts';
 import type { Database } from '../store/schema.ts';
 import type { Amendment } from '../../schema/amendment.ts';
 import type { ConflictRow, MissingRegisterRow, UnexplainedRow } from '../../schema/reads.ts';
-import { historyOf, markedBeforeClose } from './registers.ts';
+import { historyOf } from './registers.ts';
 
 /** A cell whose current mark is `N`, with when and by whom that `N` was recorded. */
 export interface CurrentN {
@@ -114,8 +115,9 @@ export async function readConflicts(
 }
 
 /**
- * Registers due on `date` that have closed (by `nowMs`) without every pupil having a mark recorded
- * by its close — the close job's `N` does not count (docs/sync-protocol.md §8).
+ * Registers of `date` that have closed (by `nowMs`) without every pupil having a mark recorded
+ * by its close — the close job's `N` does not count (docs/sync-protocol.md §8). The rule is the
+ * domain's `missingRegisters`, which the office's device runs over its own copy.
  */
 export async function readMissingRegisters(
   db: Kysely<Database>,
@@ -135,28 +137,14 @@ export async function readMissingRegisters(
     const key = `${row.pupil_id}|${row.session}`;
     byCell.set(key, [...(byCell.get(key) ?? []), amendmentFromRow(row)]);
   }
-  const rows: MissingRegisterRow[] = [];
-  for (const session of sessionsOn(school.calendar, date)) {
-    for (const group of school.groups.values()) {
-      const times = groupTimes(school, group.id, session);
-      const closes = times.ok
-        ? fromSchoolTime(date, formatHhmm(times.value.closes), school.timeZone)
-        : undefined;
-      if (closes?.ok !== true || closes.value + 60_000 > nowMs) continue;
-      const closeIso = new Date(closes.value + 60_000).toISOString();
-      const pupils = [...school.pupils.values()].filter(
-        (p) => p.groupId === group.id && isOnRoll(p, date),
-      );
-      const taken =
-        pupils.length > 0 &&
-        pupils.every((p) => markedBeforeClose(byCell.get(`${p.id}|${session}`) ?? [], closeIso));
-      if (pupils.length > 0 && !taken) {
-        const teachers = [...school.staff.values()]
-          .filter((s) => s.role === 'teacher' && s.groups.includes(group.id))
-          .map((s) => s.name);
-        rows.push({ groupId: group.id, session, teachers });
-      }
-    }
-  }
-  return rows;
+  const missing = missingRegisters(closingSchool(school), date, nowMs, {
+    pupils: [...school.pupils.values()],
+    cellOf: (pupilId, session) => byCell.get(`${pupilId}|${session}`) ?? [],
+    staff: school.staff.values(),
+  });
+  return missing.map(({ groupId, session, teachers }) => ({
+    groupId,
+    session,
+    teachers: [...teachers],
+  }));
 }

@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import { isSchoolSession, type Session } from '../../domain/calendar.ts';
 import { formatHhmm, type IsoDate } from '../../domain/dates.ts';
 import { fromSchoolTime } from '../../domain/clock.ts';
+import { markedBeforeClose } from '../../domain/closeRule.ts';
 import { resolveCell } from '../../domain/resolveCell.ts';
 import { registerStatusAt } from '../../domain/sessionTimes.ts';
 import type { Amendment } from '../../schema/amendment.ts';
@@ -44,20 +45,6 @@ async function amendmentsOf(
 }
 
 /**
- * Did the cell hold a mark at the register's close, counting only what people recorded before it
- * (`recordedAt`, so an offline register taken on time counts once it syncs)? The close job's `N`
- * does not count, and neither does a mark the teacher cleared again before close
- * (docs/attendance-rules.md §1.4: the close job treats a cleared cell as blank). `amendments` in
- * server order.
- */
-export function markedBeforeClose(amendments: readonly Amendment[], closeInstant: string): boolean {
-  return (
-    resolveCell(amendments.filter((a) => a.source !== 'system' && a.recordedAt < closeInstant))
-      .code !== null
-  );
-}
-
-/**
  * `taken`: every pupil had a mark at the close (`markedBeforeClose`).
  */
 export async function readRegister(
@@ -81,7 +68,7 @@ export async function readRegister(
     session,
   );
   const closes = fromSchoolTime(date, formatHhmm(times.value.closes), school.timeZone);
-  const closeInstant = closes.ok ? new Date(closes.value + 60_000).toISOString() : '';
+  const closedAt = closes.ok ? closes.value + 60_000 : Number.NEGATIVE_INFINITY;
   const rows: RegisterRow[] = pupils.map((pupil) => {
     const resolution = resolveCell(byPupil.get(pupil.id) ?? []);
     const head = resolution.head;
@@ -98,8 +85,7 @@ export async function readRegister(
     };
   });
   const taken =
-    pupils.length > 0 &&
-    pupils.every((p) => markedBeforeClose(byPupil.get(p.id) ?? [], closeInstant));
+    pupils.length > 0 && pupils.every((p) => markedBeforeClose(byPupil.get(p.id) ?? [], closedAt));
   const t = times.value;
   return {
     status: registerStatusAt(t, date, nowMs),

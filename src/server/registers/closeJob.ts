@@ -35,7 +35,7 @@ import { bumpVersion, reserveSeqs } from '../store/versions.ts';
 import { CellLog, cellKey, writeCellLog } from '../sync/cellLog.ts';
 
 /** The school as the close rule reads it. */
-function closingSchool(school: SchoolContext): ClosingSchool {
+export function closingSchool(school: SchoolContext): ClosingSchool {
   return {
     calendar: school.calendar,
     liveFrom: school.liveFrom,
