@@ -165,3 +165,86 @@ export function readCellHistory(
     });
   });
 }
+
+/** The amendments of one date and this author's unsent marks of it (the missing registers). */
+export interface MarksOfDay {
+  /** Every amendment of the date this device holds, rejected ones left out, in server order. */
+  readonly amendments: readonly Amendment[];
+  /** This author's unsent marks of the date, in the order they were recorded. */
+  readonly pending: readonly MarkOp[];
+}
+
+/** One date's marks, read by the `date` index in one snapshot. */
+export function readDayMarks(
+  db: RollcallDb,
+  date: string,
+  authorId: string,
+): Promise<StorageResult<MarksOfDay>> {
+  return db.transaction('r', db.amendments, db.outbox, async (tx) => {
+    const rows = await tx.amendments.where('date').equals(date).toArray();
+    const amendments = parseRows('amendments', amendmentSchema, rows, keyProperty('opId'));
+    if (!amendments.ok) return amendments;
+    const pending = await pendingMarks(tx, authorId);
+    if (!pending.ok) return pending;
+    return ok({
+      amendments: sortByServerOrder(amendments.value.filter((a) => a.outcome !== 'rejected')),
+      pending: pending.value.filter((op) => op.date === date),
+    });
+  });
+}
+
+/** A cell two devices disagreed on, with its history. */
+export interface ConflictCell extends CellHistory {
+  readonly pupilId: string;
+  readonly date: string;
+  readonly session: Session;
+}
+
+/** Is this stored row a side of an unresolved conflict? Checked before parsing. */
+function isConflictSide(row: unknown): boolean {
+  return typeof row === 'object' && row !== null && 'outcome' in row && row.outcome === 'conflict';
+}
+
+/**
+ * Every cell in conflict as this device shows it. The server marks each side of an unresolved
+ * conflict `conflict` (and re-sends it when that changes), so those rows name the cells; each
+ * is then read whole and folded with this author's unsent marks on top (`viewOf`), so a
+ * resolution made here leaves the list at once, online or not. The table has no index on the
+ * outcome, so the rows are scanned, but only the few that match are parsed.
+ */
+export function readConflictCells(
+  db: RollcallDb,
+  authorId: string,
+): Promise<StorageResult<ConflictCell[]>> {
+  return db.transaction('r', db.amendments, db.outbox, async (tx) => {
+    const pending = await pendingMarks(tx, authorId);
+    if (!pending.ok) return pending;
+    const sides = parseRows(
+      'amendments',
+      amendmentSchema,
+      (await tx.amendments.toArray()).filter(isConflictSide),
+      keyProperty('opId'),
+    );
+    if (!sides.ok) return sides;
+    const keys = new Map<string, CellKey>();
+    for (const cell of [...sides.value, ...pending.value])
+      keys.set(keyOf(cell), [cell.pupilId, cell.date, cell.session]);
+    const rows = await tx.amendments
+      .where('[pupilId+date+session]')
+      .anyOf([...keys.values()])
+      .toArray();
+    const amendments = parseRows('amendments', amendmentSchema, rows, keyProperty('opId'));
+    if (!amendments.ok) return amendments;
+    const server = groupByCell(amendments.value);
+    const mine = groupByCell(pending.value);
+    const cells: ConflictCell[] = [];
+    for (const [key, [pupilId, date, session]] of keys) {
+      const history = sortByServerOrder(server.get(key) ?? []);
+      const ops = mine.get(key) ?? [];
+      const view = viewOf(history, ops);
+      if (view.conflict)
+        cells.push({ pupilId, date, session, amendments: history, pending: ops, view });
+    }
+    return ok(cells);
+  });
+}
