@@ -3,7 +3,7 @@
  * and a short form to log the next one. A logged call is saved on this device at once and sent
  * like a mark.
  */
-import { useId, useState, type SubmitEvent } from 'react';
+import { useEffect, useId, useRef, useState, type SubmitEvent } from 'react';
 import type { ContactView } from './ContactList.tsx';
 
 export const CALL_OUTCOME_TEXT = {
@@ -55,6 +55,10 @@ export function CallLog({ calls, contacts, nowTime, onLog }: CallLogProps) {
   const [error, setError] = useState<string | null>(null);
   const [isSaving, setIsSaving] = useState(false);
   const [isOpen, setIsOpen] = useState(false);
+  const firstField = useRef<HTMLSelectElement>(null);
+  useEffect(() => {
+    if (isOpen) firstField.current?.focus();
+  }, [isOpen]);
 
   async function submit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
