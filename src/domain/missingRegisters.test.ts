@@ -124,9 +124,9 @@ describe('missingRegisters', () => {
       'p1 AM': [mark('a', '/', at('09:10'))],
       'p2 AM': [mark('b', 'L', at('09:21'))],
     });
-    expect(shown(missingRegisters(SCHOOL, MONDAY, at('09:30'), late))).toEqual([
-      'AM g3b: Amir Cover, Tess Hughes',
-    ]);
+    const rows = missingRegisters(SCHOOL, MONDAY, at('09:30'), late);
+    expect(shown(rows)).toEqual(['AM g3b: Amir Cover, Tess Hughes']);
+    expect(rows[0]).toMatchObject({ onRoll: 2, unmarked: 1 });
   });
 
   it('[missing] the close job’s N does not take the register; a phone-in recorded before does', () => {

@@ -38,6 +38,9 @@ export interface MissingRegister {
   readonly closedAt: number;
   /** The names of the teachers who take the group's register, in alphabetical order. */
   readonly teachers: readonly string[];
+  /** Pupils on roll, and how many of them had no mark recorded before the close. */
+  readonly onRoll: number;
+  readonly unmarked: number;
 }
 
 /** What the rule reads of the date's marks. */
@@ -75,10 +78,10 @@ export function missingRegisters(
   const missing: MissingRegister[] = [];
   for (const register of due) {
     const onRoll = marks.pupils.filter((p) => p.groupId === register.groupId && isOnRoll(p, date));
-    const isTaken = onRoll.every((p) =>
-      markedBeforeClose(marks.cellOf(p.id, register.session), register.closedAt),
-    );
-    if (onRoll.length === 0 || isTaken) continue;
+    const unmarked = onRoll.filter(
+      (p) => !markedBeforeClose(marks.cellOf(p.id, register.session), register.closedAt),
+    ).length;
+    if (unmarked === 0) continue;
     const teachers = staff
       .filter((s) => takesRegister(s, register.groupId))
       .map((s) => s.name)
@@ -88,6 +91,8 @@ export function missingRegisters(
       session: register.session,
       closedAt: register.closedAt,
       teachers,
+      onRoll: onRoll.length,
+      unmarked,
     });
   }
   return missing;
