@@ -121,6 +121,7 @@ export function CallLog({ calls, contacts, nowTime, onLog }: CallLogProps) {
             <label htmlFor={`${id}-contact`}>Called</label>
             <select
               id={`${id}-contact`}
+              ref={firstField}
               value={contact}
               onChange={(event) => {
                 setContact(event.target.value);
