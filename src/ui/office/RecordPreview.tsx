@@ -18,7 +18,12 @@ function markText(row: PreviewRow): string {
   if (row.currentCode === null) return 'No mark yet';
   const info = codeOn(row.currentCode, row.date);
   const meaning = info.ok ? ` — ${info.value.meaning}` : '';
-  return `Replaces ${row.currentCode}${meaning} (${row.currentBy ?? ''})`;
+  return `${row.currentCode}${meaning} · ${row.currentBy ?? ''}`;
+}
+
+function rowClass(row: PreviewRow): string | undefined {
+  if (!row.isOnRoll) return 'is-off-roll';
+  return row.currentCode === null ? undefined : 'is-replaced';
 }
 
 function summary(rows: readonly PreviewRow[], pupilName: string | null): string {
@@ -54,12 +59,12 @@ export function RecordPreview({ rows, pupilName }: RecordPreviewProps) {
             <thead>
               <tr>
                 <th scope="col">Session</th>
-                <th scope="col">On the register now</th>
+                <th scope="col">Mark it replaces</th>
               </tr>
             </thead>
             <tbody>
               {rows.map((row) => (
-                <tr key={row.key} className={row.isOnRoll ? undefined : 'is-off-roll'}>
+                <tr key={row.key} className={rowClass(row)}>
                   <th scope="row">
                     {dayText(row.date)} {row.session}
                   </th>

@@ -175,7 +175,7 @@ describe('RecordScreen: a phone-in', () => {
     await pick(user, 'eva', 'Eva Smith');
     await chooseRange(user, '2026-12-01', '2026-12-02', { from: 'PM', to: 'AM' });
     expect(sessionRows()).toEqual([
-      'Tue 1 Dec PMReplaces N — Reason for absence not yet established (Register close)',
+      'Tue 1 Dec PMN — Reason for absence not yet established · Register close',
       'Wed 2 Dec AMNo mark yet',
     ]);
     expect(screen.getByText(/1 session already has a mark, which this replaces\./)).toBeDefined();
