@@ -199,11 +199,12 @@ export const alertsReportSchema = z.object({
   continuous10: z.array(z.object(runRow)),
   continuous20: z.array(z.object(runRow)),
   notBack10: z.array(z.object({ ...runRow, leaveEnded: z.string(), leaveCode: z.string() })),
+  /** Days of illness count half a day for each session of `I`, so `days` may end in .5. */
   sickness15: z.array(
     z.object({
       pupilId,
-      days: z.number().int(),
-      daysToDate: z.number().int(),
+      days: z.number().multipleOf(0.5),
+      daysToDate: z.number().multipleOf(0.5),
       reached: z.boolean(),
       reachesOn: z.string(),
     }),
