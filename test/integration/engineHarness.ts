@@ -81,11 +81,12 @@ export interface Device {
 }
 
 /** Signs `username` in on the real server; the answer as the device stores it. */
-export async function signIn(server: TestServer, username: string): Promise<SignedIn> {
-  const answer = await server.api(null, 'POST', '/api/auth/login', {
-    username,
-    password: PASSWORD,
-  });
+export async function signIn(
+  server: TestServer,
+  username: string,
+  password = PASSWORD,
+): Promise<SignedIn> {
+  const answer = await server.api(null, 'POST', '/api/auth/login', { username, password });
   const parsed = signedInSchema.safeParse(answer.body);
   if (!parsed.success)
     throw new Error(`login failed for ${username}: ${JSON.stringify(answer.body)}`);
@@ -97,11 +98,12 @@ export async function openDevice(
   server: TestServer,
   username: string,
   options: Partial<SyncEngineOptions> = {},
+  password = PASSWORD,
 ): Promise<Device> {
   dbCounter += 1;
   const db = new RollcallDb(`engine-it-${String(process.pid)}-${String(dbCounter)}`);
   const net = new FlakyNet();
-  const auth = await signIn(server, username);
+  const auth = await signIn(server, username, password);
   const saved = await saveAuth(db, auth);
   if (!saved.ok) throw new Error(saved.error.message);
   const engine = createSyncEngine({
