@@ -52,6 +52,19 @@ describe('pupil search', () => {
     expect(names('4h')).toEqual(['Noah Khan', 'Sandy Amesbury-Clarke']);
   });
 
+  it('[search] a group named in full with its year finds its pupils by the short name too', () => {
+    const index = buildPupilIndex(
+      [pupil('p-1', 'Isla', 'Begum', 'g3b'), pupil('p-2', 'Noah', 'Khan', 'g4h')],
+      new Map([
+        ['g3b', '3B (Year 3 Birch)'],
+        ['g4h', '4H (Year 4 Hazel)'],
+      ]),
+    );
+    expect(index.find('3b').map((m) => m.name)).toEqual(['Isla Begum']);
+    expect(index.find('3B (Year 3 Birch)').map((m) => m.name)).toEqual(['Isla Begum']);
+    expect(index.find('3')).toEqual([]);
+  });
+
   it('[search] at most a screenful of name matches', () => {
     const many = buildPupilIndex(
       Array.from({ length: 30 }, (_, i) => pupil(`p-${String(i)}`, 'Sam', `Smith${String(i)}`)),

@@ -47,12 +47,14 @@ interface Entry<P extends SearchablePupil> {
   readonly words: readonly string[];
   readonly upn: string;
   readonly group: string;
+  /** The group's short name, its first word: "3b" of "3B (Year 3 Birch)". */
+  readonly groupShort: string;
 }
 
 /**
  * Builds the index. A query matches a pupil when every word of it starts a word of their names
  * ("am jo" finds Amelia Jones), when it is the start of their UPN, or when it is their group's
- * name exactly. Name matches need `MIN_QUERY_LETTERS` letters; a UPN or a group any length.
+ * name exactly or its short name, the first word ("3B" of "3B (Year 3 Birch)"). Name matches need `MIN_QUERY_LETTERS` letters; a UPN or a group any length.
  */
 export function buildPupilIndex<P extends SearchablePupil>(
   pupils: readonly P[],
@@ -66,6 +68,7 @@ export function buildPupilIndex<P extends SearchablePupil>(
       words: names.flatMap((n) => fold(n).split(/[\s-]+/)).filter((w) => w !== ''),
       upn: fold(pupil.upn),
       group: fold(groupName),
+      groupShort: fold(groupName).split(/\s+/)[0] ?? '',
     };
   });
   entries.sort((a, b) => a.match.name.localeCompare(b.match.name));
@@ -81,7 +84,7 @@ export function buildPupilIndex<P extends SearchablePupil>(
           letters >= MIN_QUERY_LETTERS &&
           parts.every((part) => entry.words.some((word) => word.startsWith(part)));
         const byUpn = q.length >= 4 && entry.upn.startsWith(q);
-        const byGroup = entry.group !== '' && entry.group === q;
+        const byGroup = entry.group !== '' && (entry.group === q || entry.groupShort === q);
         if (byName || byUpn || byGroup) found.push(entry.match);
         if (found.length >= MAX_MATCHES && !byGroup) break;
       }
