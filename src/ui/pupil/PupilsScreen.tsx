@@ -38,6 +38,13 @@ function sortedGroups(school: SchoolData): GroupRecord[] {
   );
 }
 
+/** The groups under their year, in order. */
+function byYear(groups: readonly GroupRecord[]): [number, GroupRecord[]][] {
+  const years = new Map<number, GroupRecord[]>();
+  for (const g of groups) years.set(g.yearGroup, [...(years.get(g.yearGroup) ?? []), g]);
+  return [...years];
+}
+
 function Pupils({ school }: { readonly school: SchoolData }) {
   const { engine } = useApp();
   const today = toSchoolTime(engine.now()).date;
@@ -88,10 +95,14 @@ function Pupils({ school }: { readonly school: SchoolData }) {
             }}
           >
             <option value="">Choose a group…</option>
-            {groups.map((g) => (
-              <option key={g.id} value={g.id}>
-                {g.name} (Year {g.yearGroup})
-              </option>
+            {byYear(groups).map(([year, list]) => (
+              <optgroup key={year} label={`Year ${String(year)}`}>
+                {list.map((g) => (
+                  <option key={g.id} value={g.id}>
+                    {g.name}
+                  </option>
+                ))}
+              </optgroup>
             ))}
           </select>
         </div>
