@@ -3,7 +3,7 @@
  * history, and the office's settlement — a reasoned amendment based on the mark shown now, which
  * clears the conflict (design.md §3).
  */
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { codeOn, type IsoDate } from '../../domain/index.ts';
 import { hrefOf } from '../../state/route.ts';
 import { CellHistoryList, instantText } from '../pupil/CellHistoryList.tsx';
@@ -46,7 +46,9 @@ function Side({ line, date, isShown }: { line: HistoryLine; date: IsoDate; isSho
         <span className="conflict-code">{line.code ?? '—'}</span>{' '}
         <span className="conflict-meaning">{meaning(line.code, date)}</span>
       </h4>
-      <p className="conflict-state">{isShown ? 'Shown on the register now' : 'Displaced'}</p>
+      <p className="conflict-state">
+        {isShown ? 'Shown on the register now' : 'Displaced by the other mark'}
+      </p>
       <dl className="conflict-facts">
         <dt>By</dt>
         <dd>
@@ -72,6 +74,11 @@ function Side({ line, date, isShown }: { line: HistoryLine; date: IsoDate; isSho
 export function ConflictCard({ row, context, onSettled }: ConflictCardProps) {
   const id = useId();
   const [isOpen, setIsOpen] = useState(false);
+  const settleRef = useRef<HTMLDivElement>(null);
+  // Opening the settlement puts the keyboard in its first field, the code.
+  useEffect(() => {
+    if (isOpen) settleRef.current?.querySelector('select')?.focus();
+  }, [isOpen]);
   const { cell } = row;
   const when = `${dayText(cell.date)} ${cell.session}`;
   const head = cell.view.head;
@@ -114,7 +121,7 @@ export function ConflictCard({ row, context, onSettled }: ConflictCardProps) {
           Open {row.name}’s page
         </a>
       </div>
-      <div id={`${id}-settle`} hidden={!isOpen}>
+      <div id={`${id}-settle`} ref={settleRef} hidden={!isOpen}>
         {isOpen && hasArrival && (
           <p className="hint">
             L and U come from the time a pupil arrived, which this form does not record, so they are

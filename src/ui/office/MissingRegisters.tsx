@@ -29,7 +29,9 @@ function summary(rows: readonly MissingRow[], date: IsoDate, props: MissingRegis
       ? `No register has been missed so far ${day}.`
       : `Every register on ${day} was taken.`;
   const count = `${String(rows.length)} ${rows.length === 1 ? 'register' : 'registers'}`;
-  return `${count} not taken ${date === props.today ? 'so far ' : ''}on ${day}.`;
+  return date === props.today
+    ? `${count} not taken so far ${day}.`
+    : `${count} not taken on ${day}.`;
 }
 
 export function MissingRegisters(props: MissingRegistersProps) {
