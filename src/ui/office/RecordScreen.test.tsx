@@ -324,7 +324,7 @@ describe('RecordScreen: bad input is said clearly and nothing is written', () =>
     await refused(
       db,
       'Record 6 sessions',
-      /Eva Smith is not on roll on 2026-12-04: they had left or not yet joined\./,
+      /Eva Smith is not on roll on Fri 4 Dec: they had left or not yet joined\./,
     );
   });
 

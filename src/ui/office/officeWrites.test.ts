@@ -68,17 +68,17 @@ describe('recordOfficeMarks', () => {
     [
       'a pupil who has left',
       { pupilId: 'p-04' },
-      'Sam Taylor is not on roll on 2026-12-03: they had left or not yet joined.',
+      'Sam Taylor is not on roll on Thu 3 Dec: they had left or not yet joined.',
     ],
     [
       'a weekend',
       { date: '2026-12-05' },
-      '2026-12-05 PM is not a school session (a weekend, holiday or closure).',
+      'Sat 5 Dec PM is not a school session (a weekend, holiday or closure).',
     ],
     [
       'the INSET day',
       { date: '2026-11-27' },
-      '2026-11-27 PM is not a school session (a weekend, holiday or closure).',
+      'Fri 27 Nov PM is not a school session (a weekend, holiday or closure).',
     ],
     [
       'a pupil not on the device',

@@ -25,6 +25,7 @@ import { recordCall, recordMarks, type MarkFields } from '../../storage/outbox.t
 import type { SignedIn } from '../../schema/auth.ts';
 import type { SyncEngine } from '../../sync/types.ts';
 import type { SchoolData } from '../shared/schoolData.ts';
+import { dayText } from '../shared/time.ts';
 
 /** Everything a write needs from the running app. */
 export interface OfficeContext {
@@ -56,9 +57,9 @@ export function officeMarkProblem(
   if (pupil === undefined) return 'This pupil is not on this device yet. Sync, then try again.';
   const name = pupilName(pupil);
   if (!isOnRoll(pupil, mark.date))
-    return `${name} is not on roll on ${mark.date}: they had left or not yet joined.`;
+    return `${name} is not on roll on ${dayText(mark.date)}: they had left or not yet joined.`;
   if (!isSchoolSession(ctx.school.setup.calendar, mark.date, mark.session))
-    return `${mark.date} ${mark.session} is not a school session (a weekend, holiday or closure).`;
+    return `${dayText(mark.date)} ${mark.session} is not a school session (a weekend, holiday or closure).`;
   const code = codeOn(mark.code, mark.date);
   if (!code.ok) return code.error.message;
   if (mark.reason.trim() === '') return 'Give the reason: the register must say why.';
