@@ -83,7 +83,7 @@ export function PupilFiguresView({ figures }: { readonly figures: PupilFigures }
     <section aria-labelledby="pupil-figures-title">
       <h2 id="pupil-figures-title">This school year</h2>
       <p className="hint">
-        {dayText(figures.from)} to {dayText(figures.to)}, sessions on roll.
+        From {longDate(figures.from)} to today, {dayText(figures.to)}: the sessions while on roll.
       </p>
       <dl className="figures">
         <div>
