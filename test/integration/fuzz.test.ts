@@ -16,6 +16,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_ERROR_TEXT } from '../../src/schema/errors.ts';
+import { REJECTION_CODES } from '../../src/schema/rejections.ts';
 import { validateBundle } from '../../src/server/school/validateBundle.ts';
 import { PASSWORD, smallSchool } from '../fixtures/smallSchool.ts';
 import { push, startTestServer, storeTargets, type TestServer } from './harness.ts';
@@ -636,6 +637,123 @@ const clockArb: fc.Arbitrary<FuzzRequest> = fc.oneof(
     .map(({ who, now }) => json('POST', '/api/test/clock', who, { now })),
 );
 
+/**
+ * Well-formed ops that may break any rule (docs/sync-protocol.md §5.3, §5.6): office and register
+ * marks with every code, source, date and reporter, and first-day calls with every outcome, from
+ * every role. Each must be answered 200, op by op `applied` or `rejected` with a rule's code and a
+ * sentence — never `server-error`.
+ */
+/** Mostly values that pass, sometimes ones that break a rule, so both are well exercised. */
+const mostly = <T extends Json>(good: readonly T[], bad: readonly T[]) =>
+  fc.oneof(
+    { weight: 4, arbitrary: fc.constantFrom(...good) },
+    { weight: 1, arbitrary: fc.constantFrom(...bad) },
+  );
+const rulePupilArb = mostly(['p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7', 'p8'], ['p9', 'P1']);
+const ruleDateArb = mostly(
+  [TODAY, LAST_FRIDAY, '2026-11-24'], // today, last Friday, tomorrow (a planned absence)
+  [
+    '2026-11-27', // the INSET day
+    '2026-11-28', // a Saturday
+    '2026-10-27', // half term
+    '2026-09-02', // the first day of the year
+    '2026-07-20', // the school year before
+    '2027-09-06', // the next school year, outside the calendar
+    '2024-08-16', // before the 2024 codes
+    '2000-02-29',
+    '9999-12-31',
+  ],
+);
+const RULE_CODES = [
+  '/',
+  '\\',
+  'N',
+  'I',
+  'M',
+  'O',
+  'G',
+  'U',
+  'L',
+  'H',
+  'C1',
+  'J1',
+  'B',
+  'D',
+  'X',
+  '#',
+];
+const RULE_TIMES = [
+  '00:00',
+  '07:59',
+  '08:49',
+  '08:50',
+  '09:05',
+  '09:09',
+  '12:00',
+  '13:29',
+  '23:59',
+];
+const ruleRecordedArb = mostly(
+  [at('08:00'), at('09:05'), at('09:09'), '2026-11-23T09:05:00+01:00', `${LAST_FRIDAY}T15:00:00Z`],
+  [at('09:30'), '2026-11-24T09:00:00Z'], // ahead of the server's clock
+);
+/** Names as people type them: listed contacts, near misses, other scripts, hostile text. */
+const RULE_NAMES = [
+  'Parent 1',
+  'Parent 3',
+  'parent 3',
+  ' Parent 3 ',
+  'Gran Three',
+  'Zoë Parent-Ñúñez',
+  '👩‍👦 Mum',
+  'n'.repeat(200),
+  ...HOSTILE_TEXT,
+];
+const RULE_TEXT = ['', '   ', 'Phoned in', 'r'.repeat(500), ...HOSTILE_TEXT];
+
+/** An object without its undefined fields (JSON leaves them out anyway; this keeps them out of sight). */
+const defined = (fields: Record<string, Json | undefined>): JsonObject =>
+  Object.fromEntries(
+    Object.entries(fields).filter((entry): entry is [string, Json] => entry[1] !== undefined),
+  );
+const maybe = <T extends Json>(values: readonly T[]) =>
+  fc.option(fc.constantFrom(...values), { nil: undefined });
+
+const ruleMarkArb: fc.Arbitrary<JsonObject> = fc
+  .record({
+    pupilId: rulePupilArb,
+    date: ruleDateArb,
+    session: fc.constantFrom('AM', 'PM'),
+    code: fc.option(fc.constantFrom(...RULE_CODES), { nil: null }),
+    basedOn: fc.option(fc.constantFrom('fuzz-mark-1', 'no-such-op'), { nil: null }),
+    recordedAt: ruleRecordedArb,
+    source: fc.constantFrom('register', 'office', 'reception'),
+    arrivedAt: maybe(RULE_TIMES),
+    reason: maybe(RULE_TEXT),
+    note: maybe(RULE_TEXT),
+    reportedBy: maybe(RULE_NAMES),
+  })
+  .map((fields) => defined({ kind: 'mark', ...fields }));
+
+const ruleCallArb: fc.Arbitrary<JsonObject> = fc
+  .record({
+    pupilId: rulePupilArb,
+    date: ruleDateArb,
+    at: fc.constantFrom(...RULE_TIMES),
+    recordedAt: ruleRecordedArb,
+    contact: fc.constantFrom(...RULE_NAMES),
+    phone: maybe(['', '07700 900000', '+44 7700 900123 ☎️', '0'.repeat(40), SQL.slice(0, 40)]),
+    outcome: fc.constantFrom('no-answer', 'message-left', 'reason-given', 'wrong-number'),
+    note: maybe(RULE_TEXT.map((text) => text.slice(0, 1000))),
+  })
+  .map((fields) => defined({ kind: 'call', ...fields }));
+
+const rulePushArb = fc.record({
+  who: fc.constantFrom(...STAFF),
+  ops: fc.array(fc.oneof(ruleMarkArb, ruleCallArb), { minLength: 1, maxLength: 5 }),
+});
+const RULE_REFUSALS = REJECTION_CODES.filter((code) => code !== 'server-error');
+
 describe.each(storeTargets())('[fuzz] on $kind', (target) => {
   let server: TestServer;
   const tokens = new Map<Who, string>();
@@ -690,7 +808,7 @@ describe.each(storeTargets())('[fuzz] on $kind', (target) => {
 
   async function snapshot() {
     const db = server.store.db;
-    const [amendments, cells, audit, deviceSeqs, movements, schools, pupils, registers] =
+    const [amendments, cells, audit, deviceSeqs, movements, schools, pupils, registers, calls] =
       await Promise.all([
         db.selectFrom('amendments').selectAll().orderBy('school_id').orderBy('op_id').execute(),
         db
@@ -720,6 +838,7 @@ describe.each(storeTargets())('[fuzz] on $kind', (target) => {
           .orderBy('date')
           .orderBy('session')
           .execute(),
+        db.selectFrom('calls').selectAll().orderBy('school_id').orderBy('op_id').execute(),
       ]);
     const pulled = await server.api<{ serverTime?: string; cursor?: number }>(
       tokenOf('office') ?? null,
@@ -729,7 +848,18 @@ describe.each(storeTargets())('[fuzz] on $kind', (target) => {
     expect(pulled.status).toBe(200);
     // the pull as data: everything but the server's clock reading
     const pull = { ...pulled.body, serverTime: null };
-    return { amendments, cells, audit, deviceSeqs, movements, schools, pupils, registers, pull };
+    return {
+      amendments,
+      cells,
+      audit,
+      deviceSeqs,
+      movements,
+      schools,
+      pupils,
+      registers,
+      calls,
+      pull,
+    };
   }
 
   beforeAll(async () => {
@@ -1189,6 +1319,66 @@ describe.each(storeTargets())('[fuzz] on $kind', (target) => {
     expect(response.status).toBe(409);
     expect(response.body).toMatchObject({ error: 'sequence-gap', expectedSeq: 1 });
     expect(await trace()).toEqual(start);
+  });
+
+  it('[fuzz-push-rules] well-formed marks (reportedBy too) and calls breaking any rule, from every role: 200, each applied or refused by a rule', async () => {
+    let devices = 0;
+    const seen = new Map<string, number>();
+    await fc.assert(
+      fc.asyncProperty(rulePushArb, async ({ who, ops: specs }) => {
+        devices += 1;
+        const device = `rules-${String(devices)}`;
+        const ops = specs.map((spec, i) => ({
+          ...spec,
+          opId: `${device}-${String(i + 1)}`,
+          deviceId: device,
+          deviceSeq: i + 1,
+        }));
+        const request = json('POST', '/api/sync/push', who, { protocol: 1, deviceId: device, ops });
+        const res = await send(request);
+        const where = `[${who}] ${(request.body ?? '').slice(0, 600)} → ${String(res.status)} ${res.text.slice(0, 600)}`;
+        expect(res.status, where).toBe(200);
+        const { results } = JSON.parse(res.text) as {
+          results: { opId: string; status: string; code?: string; reason?: string }[];
+        };
+        expect(
+          results.map((r) => r.opId),
+          where,
+        ).toEqual(ops.map((op) => op.opId));
+        for (const result of results) {
+          const outcome = result.code ?? result.status;
+          seen.set(outcome, (seen.get(outcome) ?? 0) + 1);
+          if (result.status === 'applied') continue;
+          expect(result.status, where).toBe('rejected');
+          expect(RULE_REFUSALS, where).toContain(result.code);
+          expect(result.reason, where).toMatch(/^\S+( \S+){2,}/);
+        }
+        // exactly once: sent again, every op is a duplicate repeating how it fared
+        const again = await send(request);
+        expect(again.status, where).toBe(200);
+        expect((JSON.parse(again.text) as { results: unknown }).results, where).toEqual(
+          results.map(({ opId, status, code, reason }) => ({
+            opId,
+            status: 'duplicate',
+            original: status,
+            ...(code === undefined ? {} : { code, reason }),
+          })),
+        );
+      }),
+      { numRuns: 150 },
+    );
+    // Not a vacuous pass: ops applied, and refused for several different rules.
+    expect(seen.get('applied') ?? 0, JSON.stringify([...seen])).toBeGreaterThan(0);
+    expect(seen.size, JSON.stringify([...seen])).toBeGreaterThanOrEqual(5);
+    // the calls applied are stored once each, with their device's numbers
+    const calls = await server.store.db
+      .selectFrom('calls')
+      .select(['op_id', 'device_id', 'device_seq'])
+      .where('device_id', 'like', 'rules-%')
+      .execute();
+    expect(calls.length).toBeGreaterThan(0);
+    for (const call of calls)
+      expect(call.op_id).toBe(`${call.device_id}-${String(call.device_seq)}`);
   });
 });
 
