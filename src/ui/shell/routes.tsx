@@ -87,6 +87,12 @@ const worklist = lazyScreen(
   async () => (await import('../office/WorklistScreen.tsx')).WorklistScreen,
 );
 const calls = lazyScreen(async () => (await import('../office/CallsScreen.tsx')).CallsScreen);
+const record = lazyScreen(async () => (await import('../office/RecordScreen.tsx')).RecordScreen);
+const registers = lazyScreen(
+  async () => (await import('../office/RegistersScreen.tsx')).RegistersScreen,
+);
+const pupils = lazyScreen(async () => (await import('../pupil/PupilsScreen.tsx')).PupilsScreen);
+const pupil = lazyScreen(async () => (await import('../pupil/PupilScreen.tsx')).PupilScreen);
 const sync = lazyScreen(async () => (await import('./SyncScreen.tsx')).SyncScreen);
 const device = lazyScreen(async () => (await import('../device/DeviceScreen.tsx')).DeviceScreen);
 
@@ -125,6 +131,38 @@ export const ROUTES: readonly ScreenRoute[] = [
     inNav: true,
     render: () => <calls.Screen />,
     preload: calls.preload,
+  }),
+  defineRoute({
+    pattern: '/office/record',
+    title: 'Record absence',
+    roles: ['office', 'admin'],
+    inNav: true,
+    render: () => <record.Screen />,
+    preload: record.preload,
+  }),
+  defineRoute({
+    pattern: '/office/registers',
+    title: 'Registers',
+    roles: ['office', 'admin'],
+    inNav: true,
+    render: () => <registers.Screen />,
+    preload: registers.preload,
+  }),
+  defineRoute({
+    pattern: '/pupils',
+    title: 'Pupils',
+    roles: ['office', 'admin'],
+    inNav: true,
+    render: () => <pupils.Screen />,
+    preload: pupils.preload,
+  }),
+  defineRoute({
+    pattern: '/pupils/:pupilId',
+    title: 'Pupil',
+    roles: ['office', 'admin'],
+    inNav: false,
+    render: ({ pupilId }) => <pupil.Screen pupilId={pupilId} />,
+    preload: pupil.preload,
   }),
   defineRoute({
     pattern: '/sync',
