@@ -236,7 +236,9 @@ export async function alertsReport(
     from < school.calendar.first ? from : school.calendar.first,
     academicYearEnd(asOf),
   );
-  const pupils = [...school.pupils.values()].map((p) => ({
+  // In pupil id order (as a device's database lists them), so the rows come in a stable order.
+  const byId = [...school.pupils.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const pupils = byId.map((p) => ({
     pupilId: p.id,
     marks: marks.get(p.id) ?? [],
     admissionDate: p.admissionDate,
