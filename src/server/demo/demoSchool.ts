@@ -72,6 +72,16 @@ function groupsOf(): SchoolBundle['groups'] {
   return groups;
 }
 
+/**
+ * The first contact: Mrs (a mother) or Mr (a father) of the family. Two draws, as the demo has
+ * always made, so every later pupil stays the same.
+ */
+function parentOf(family: string, random: () => number): { name: string; relationship: string } {
+  const isMrs = random() < 0.6;
+  random();
+  return { name: `${isMrs ? 'Mrs' : 'Mr'} ${family}`, relationship: isMrs ? 'Mother' : 'Father' };
+}
+
 function upn(n: number): string {
   return `L${String(880000000000 + n).slice(-11)}${String.fromCharCode(65 + (n % 26))}`;
 }
@@ -111,8 +121,7 @@ function pupilsOf(
       },
       contacts: [
         {
-          name: `${random() < 0.6 ? 'Mrs' : 'Mr'} ${family}`,
-          relationship: random() < 0.6 ? 'Mother' : 'Father',
+          ...parentOf(family, random),
           phone: `07700 9${String(Math.floor(random() * 100000)).padStart(5, '0')}`,
           mayReportAbsence: true,
         },
