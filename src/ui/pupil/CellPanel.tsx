@@ -1,7 +1,7 @@
 /**
  * One session of the pupil opened: its history (`CellHistoryList`) and "Amend this mark", saved
  * through the office's writes with `basedOn` the cell's current amendment, so the change follows
- * what the office saw (and resolves a conflict, design.md §3).
+ * what the office saw (and resolves a conflict, docs/attendance-rules.md §4.3).
  */
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useId, useRef, useState } from 'react';
