@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeAlerts, type Alerts, type PupilAlertInput } from './alerts.ts';
+import { alertsWindow, computeAlerts, type Alerts, type PupilAlertInput } from './alerts.ts';
 import {
   buildCalendar,
   schoolDaysBetween,
@@ -660,5 +660,29 @@ describe('enrolment, errors and speed', () => {
     );
     expect(year.length).toBeGreaterThan(370);
     expect(new Set(out.penalty.map((r) => r.count)).size).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('the window the alerts read', () => {
+  it('is the whole academic year of the as-of date (1 August to 31 July), future included', () => {
+    expect(alertsWindow({ first: '2026-09-02' }, '2026-12-02')).toEqual({
+      from: '2026-08-01',
+      to: '2027-07-31',
+    });
+  });
+
+  it('starts on the calendar’s first day when that comes before 1 August', () => {
+    expect(alertsWindow({ first: '2026-07-27' }, '2026-12-02')).toEqual({
+      from: '2026-07-27',
+      to: '2027-07-31',
+    });
+  });
+
+  it('turns over on 1 August: 31 July still reads the year before', () => {
+    expect(alertsWindow({ first: '2025-09-03' }, '2026-07-31')).toEqual({
+      from: '2025-08-01',
+      to: '2026-07-31',
+    });
+    expect(alertsWindow({ first: '2026-09-02' }, '2026-08-01').from).toBe('2026-08-01');
   });
 });

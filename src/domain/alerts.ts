@@ -28,6 +28,7 @@ import {
   academicYearStart,
   schoolWeekWindow,
   SESSIONS,
+  type SchoolCalendar,
   type Session,
 } from './calendar.ts';
 import { isOnSite, type CodeInfo } from './codes.ts';
@@ -301,6 +302,22 @@ function addPupilAlerts(ctx: Context, p: Pupil, out: Alerts): void {
   const overDays = ctx.settings.medicalEvidenceOverDays;
   const ill = overDays === null ? [] : runBack(ctx, p, isIll);
   if (overDays !== null && ill.length > overDays) out.medicalEvidence.push(runRow(p, ill));
+}
+
+/**
+ * The marks the alerts as of `asOf` read: the whole school year, future included (a planned
+ * absence already recorded can reach a threshold), from the calendar's first day when that comes
+ * earlier. The server's report and a device's pupil page read the same window.
+ */
+export function alertsWindow(
+  calendar: Pick<SchoolCalendar, 'first'>,
+  asOf: IsoDate,
+): { readonly from: IsoDate; readonly to: IsoDate } {
+  const start = academicYearStart(asOf);
+  return {
+    from: calendar.first !== '' && calendar.first < start ? calendar.first : start,
+    to: academicYearEnd(asOf),
+  };
 }
 
 /**

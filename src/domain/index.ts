@@ -194,6 +194,7 @@ export type {
 } from './alertTypes.ts';
 
 export {
+  alertsWindow,
   computeAlerts,
   CONTINUOUS_CME_DAYS,
   CONTINUOUS_LA_DAYS,

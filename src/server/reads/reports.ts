@@ -3,15 +3,10 @@
  * by pupil, group, year or cohort; the statutory and policy alerts; and the marks export.
  */
 import type { Kysely } from 'kysely';
-import {
-  academicYearEnd,
-  academicYearStart,
-  schoolDaysBetween,
-  sessionsOn,
-} from '../../domain/calendar.ts';
+import { schoolDaysBetween, sessionsOn } from '../../domain/calendar.ts';
 import { CODE_SET_2024_FROM } from '../../domain/codes.ts';
 import { addDays, eachDate, type IsoDate } from '../../domain/dates.ts';
-import { computeAlerts } from '../../domain/alerts.ts';
+import { alertsWindow, computeAlerts } from '../../domain/alerts.ts';
 import {
   countSessions,
   describeCounts,
@@ -228,14 +223,8 @@ export async function alertsReport(
   school: SchoolContext,
   asOf: IsoDate,
 ): Promise<Served<Omit<AlertsReport, 'asOf'>>> {
-  // The whole school year, future included: a recorded planned absence can already reach a threshold.
-  const from = academicYearStart(asOf);
-  const marks = await marksByPupil(
-    db,
-    school.id,
-    from < school.calendar.first ? from : school.calendar.first,
-    academicYearEnd(asOf),
-  );
+  const { from, to } = alertsWindow(school.calendar, asOf);
+  const marks = await marksByPupil(db, school.id, from, to);
   // In pupil id order (as a device's database lists them), so the rows come in a stable order.
   const byId = [...school.pupils.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const pupils = byId.map((p) => ({

@@ -7,6 +7,7 @@
 import {
   academicYearEnd,
   academicYearStart,
+  alertsWindow,
   computeAlerts,
   eachDate,
   maxDate,
@@ -139,8 +140,7 @@ export function pupilAlerts(
   cells: readonly CurrentCell[],
   today: IsoDate,
 ): Result<Alerts> {
-  const from = minDate(academicYearStart(today), calendar.first);
-  const to = academicYearEnd(today);
+  const { from, to } = alertsWindow(calendar, today);
   return computeAlerts({
     calendar,
     settings,
