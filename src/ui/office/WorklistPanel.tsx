@@ -2,7 +2,7 @@
  * One unexplained absence opened: who the pupil's contacts are (and who may report absence),
  * today's calls to the family, and the one-step change of the `N` to the right code.
  */
-import { useId } from 'react';
+import { useEffect, useId, useRef } from 'react';
 import { pupilName, toSchoolTime, type IsoDate } from '../../domain/index.ts';
 import { hrefOf } from '../../state/route.ts';
 import { dayText } from '../shared/time.ts';
@@ -24,6 +24,11 @@ export interface WorklistPanelProps {
 
 export function WorklistPanel({ row, context, today, onClose, onResolved }: WorklistPanelProps) {
   const titleId = useId();
+  const title = useRef<HTMLHeadingElement>(null);
+  // Opened from the table: the keyboard goes to the panel, not on down the table's rows.
+  useEffect(() => {
+    title.current?.focus();
+  }, []);
   const pupil = context.school.pupils.get(row.pupilId);
   const contacts = pupil?.contacts ?? [];
   const calls = useCalls(context, row.pupilId, today);
@@ -31,7 +36,7 @@ export function WorklistPanel({ row, context, today, onClose, onResolved }: Work
   return (
     <aside className="panel" aria-labelledby={titleId}>
       <div className="panel-head">
-        <h2 id={titleId}>
+        <h2 id={titleId} ref={title} tabIndex={-1}>
           {pupil === undefined ? row.name : pupilName(pupil)} · {row.groupName}
         </h2>
         <button type="button" className="button button-link" onClick={onClose}>

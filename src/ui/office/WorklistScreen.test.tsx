@@ -196,6 +196,20 @@ describe('WorklistScreen', () => {
     expect(screen.getByText(/Receiving the school’s marks/)).toBeDefined();
   });
 
+  it('takes the keyboard into the panel a row opens, and back to the row when it closes', async () => {
+    const { user } = await setup();
+    const row = screen.getByRole('button', { name: 'Noah Khan' });
+    row.focus();
+    await user.keyboard('{Enter}');
+    const panel = screen.getByRole('complementary', { name: /Noah Khan/ });
+    await waitFor(() => {
+      expect(document.activeElement).toBe(within(panel).getByRole('heading', { level: 2 }));
+    });
+    await user.tab();
+    await user.click(within(panel).getByRole('button', { name: 'Close' }));
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Noah Khan' }));
+  });
+
   it('has no accessibility violations', async () => {
     const { user } = await setup();
     await user.click(screen.getByRole('button', { name: 'Amelia Jones' }));

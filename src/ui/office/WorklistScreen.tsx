@@ -108,6 +108,9 @@ function Worklist({ school }: { readonly school: SchoolData }) {
             today={today}
             onClose={() => {
               setOpenKey(null);
+              // Back to the row the panel was opened from.
+              for (const button of document.querySelectorAll<HTMLButtonElement>('button[data-row]'))
+                if (button.dataset['row'] === open.key) button.focus();
             }}
             onResolved={(text) => {
               setOpenKey(null);

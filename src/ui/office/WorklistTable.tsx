@@ -85,6 +85,7 @@ export function WorklistTable({ rows, chosen, openKey, onChoose, onOpen }: Workl
                 <button
                   type="button"
                   className="button-link row-open"
+                  data-row={row.key}
                   aria-expanded={row.key === openKey}
                   onClick={() => {
                     onOpen(row);
