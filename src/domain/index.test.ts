@@ -16,6 +16,7 @@ import * as resolveCell from './resolveCell.ts';
 import * as result from './result.ts';
 import * as rights from './rights.ts';
 import * as roles from './roles.ts';
+import * as rollCall from './rollCall.ts';
 import * as schoolDayIndex from './schoolDayIndex.ts';
 import * as sessionTimes from './sessionTimes.ts';
 import * as settings from './settings.ts';
@@ -38,6 +39,7 @@ const MODULES = {
   result,
   rights,
   roles,
+  rollCall,
   schoolDayIndex,
   sessionTimes,
   settings,

@@ -29,6 +29,7 @@
  * - `office.ts`: the office's worklist against the `N` deadline, first-day priority, whose report
  *   of an absence counts, and the codes the office chooses from (§3, §7).
  * - `contacts.ts`: whether the person who reported an absence is a listed contact who may (§7).
+ * - `rollCall.ts`: who is on site now, and the fire roll call's steps folded and merged.
  *
  * A plain re-export list: import from here, or from the module itself; both are the same objects.
  */
@@ -284,6 +285,7 @@ export {
   movementRights,
   movementRole,
   registerRights,
+  rollCallRights,
   type CallMoment,
   type CallWrite,
   type MarkMoment,
@@ -311,3 +313,27 @@ export {
   type NamedAuthor,
   type RegisterSchool,
 } from './missingRegisters.ts';
+
+export {
+  checkRollCallStep,
+  currentSession,
+  foldRollCallSteps,
+  mergeRollCalls,
+  onSiteNow,
+  ROLL_CALL_ACTIONS,
+  ROLL_CALL_REFUSAL_CODES,
+  rollCallSheet,
+  stillMissing,
+  type OnSite,
+  type RollCall,
+  type RollCallAction,
+  type RollCallGroup,
+  type RollCallLine,
+  type RollCallMoment,
+  type RollCallPart,
+  type RollCallRefusal,
+  type RollCallRefusalCode,
+  type RollCallStep,
+  type SiteDay,
+  type SitePupil,
+} from './rollCall.ts';

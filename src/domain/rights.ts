@@ -251,3 +251,16 @@ export function callRights(
 export function isRegisterBound(role: Role): boolean {
   return role === 'teacher' || role === 'reception';
 }
+
+/**
+ * May a member of staff take a step of a fire roll call (start it, tick a pupil off or back, end it) for
+ * `date`, recorded at `moment`? Every signed-in role may: whoever is at the assembly point with a
+ * device is a marshal, and a teacher may tick a pupil of any group. A roll call is about the day
+ * it is taken, so each step's date is the day it was recorded (`not-today`). Whether the step
+ * fits the roll call's log is `checkRollCallStep` (`rollCall.ts`).
+ */
+export function rollCallRights(date: IsoDate, moment: Pick<WriteMoment, 'recordedOn'>): Rights {
+  if (date !== moment.recordedOn)
+    return refuse('not-today', 'A roll call is taken on the day it is recorded.');
+  return allowed;
+}
