@@ -321,6 +321,7 @@ export {
   mergeRollCalls,
   onSiteNow,
   ROLL_CALL_ACTIONS,
+  RollCallLog,
   ROLL_CALL_REFUSAL_CODES,
   rollCallSheet,
   stillMissing,

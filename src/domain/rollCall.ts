@@ -82,27 +82,47 @@ interface Building {
 const instant = (iso: string): number => Date.parse(iso);
 
 /**
- * Folds steps, in the order given (server order, then this device's unsent steps), into roll
- * calls by id. Steps that do not fit (`checkRollCallStep`) change nothing, as the server refuses
- * them; a step of a roll call whose start this device does not hold is left out.
+ * A roll call log being folded: each step is applied if it fits the steps before it
+ * (`checkRollCallStep`), and otherwise changes nothing, as the server refuses it. The server
+ * keeps one per push; a device folds the steps it holds with `foldRollCallSteps`.
  */
-export function foldRollCallSteps(steps: readonly RollCallStep[]): Map<string, RollCallPart> {
-  const parts = new Map<string, Building>();
-  for (const step of steps) {
-    if (!checkRollCallStep(parts, step).ok) continue;
+export class RollCallLog {
+  readonly #parts = new Map<string, Building>();
+
+  /** The roll calls folded so far, by id. */
+  get parts(): ReadonlyMap<string, RollCallPart> {
+    return this.#parts;
+  }
+
+  /** Applies `step` if it fits; otherwise says why not and changes nothing. */
+  apply(step: RollCallStep): Result<null, RollCallRefusal> {
+    const checked = checkRollCallStep(this.#parts, step);
+    if (!checked.ok) return checked;
     const moment = { by: step.authorId, at: step.recordedAt };
-    const part = parts.get(step.rollCallId);
+    const part = this.#parts.get(step.rollCallId);
     if (step.action === 'start') {
       const id = step.rollCallId;
-      parts.set(id, { id, date: step.date, started: moment, ended: null, ticks: new Map() });
-    } else if (part !== undefined) {
-      if (step.action === 'end') part.ended = moment;
-      else if (step.pupilId === null) continue;
-      else if (step.action === 'tick') part.ticks.set(step.pupilId, moment);
+      this.#parts.set(id, { id, date: step.date, started: moment, ended: null, ticks: new Map() });
+    } else if (part !== undefined && step.action === 'end') part.ended = moment;
+    else if (part !== undefined && step.pupilId !== null) {
+      if (step.action === 'tick') part.ticks.set(step.pupilId, moment);
       else part.ticks.delete(step.pupilId);
     }
+    return checked;
   }
-  return parts;
+}
+
+/**
+ * Folds steps, in the order given (server order, then this device's unsent steps), into roll
+ * calls by id. Steps that do not fit change nothing; a step of a roll call whose start is not
+ * among them (a device that does not hold it) is left out.
+ */
+export function foldRollCallSteps(
+  steps: readonly RollCallStep[],
+): ReadonlyMap<string, RollCallPart> {
+  const log = new RollCallLog();
+  for (const step of steps) log.apply(step);
+  return log.parts;
 }
 
 /**

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { SOURCES } from '../domain/roles.ts';
 import { callOutcomeSchema } from './call.ts';
+import { rollCallActionSchema } from './rollCall.ts';
 import {
   codeSchema,
   hhmmSchema,
@@ -90,9 +91,37 @@ export const callOpSchema = z.strictObject({
 });
 export type CallOp = z.infer<typeof callOpSchema>;
 
+/**
+ * A step of a fire roll call (`src/schema/rollCall.ts`): `start` (its `rollCallId` is its own
+ * `opId`), `tick` and `untick` (a `pupilId`), `end`. `date` is the day of the roll call; the step
+ * is timed by its `recordedAt`. A pupil is named on a tick or untick only.
+ */
+export const rollCallOpSchema = z
+  .strictObject({
+    kind: z.literal('rollcall'),
+    opId: idSchema,
+    deviceId: idSchema,
+    deviceSeq: deviceSeqSchema,
+    date: isoDateSchema,
+    recordedAt: instantSchema,
+    rollCallId: idSchema,
+    action: rollCallActionSchema,
+    pupilId: idSchema.optional(),
+  })
+  .refine((op) => (op.action === 'tick' || op.action === 'untick') === (op.pupilId !== undefined), {
+    message: 'A tick or untick names a pupil; a start or end names none.',
+    path: ['pupilId'],
+  })
+  .refine((op) => op.action !== 'start' || op.rollCallId === op.opId, {
+    message: 'A roll call’s id is the opId of its start.',
+    path: ['rollCallId'],
+  });
+export type RollCallOp = z.infer<typeof rollCallOpSchema>;
+
 export const opSchema = z.discriminatedUnion('kind', [
   markOpSchema,
   movementOpSchema,
   callOpSchema,
+  rollCallOpSchema,
 ]);
 export type Op = z.infer<typeof opSchema>;

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { RIGHTS_REFUSAL_CODES } from '../domain/roles.ts';
+import { ROLL_CALL_REFUSAL_CODES } from '../domain/rollCall.ts';
 
 export const REJECTION_CODES = [
   'unknown-pupil',
@@ -17,6 +18,7 @@ export const REJECTION_CODES = [
   'arrival-code-mismatch',
   'arrival-after-session-end',
   'arrival-after-recording',
+  ...ROLL_CALL_REFUSAL_CODES,
   'op-id-reused',
   'sequence-reused',
   'invalid-times',

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { amendmentSchema, movementSchema } from './amendment.ts';
 import { callSchema } from './call.ts';
 import { instantSchema } from './primitives.ts';
+import { rollCallStepRecordSchema } from './rollCall.ts';
 import {
   groupRecordSchema,
   pupilRecordSchema,
@@ -74,6 +75,8 @@ export const pullChangeSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('movement'), version, data: movementSchema }),
   /** Office and admin only. */
   z.object({ type: z.literal('call'), version, data: callSchema }),
+  /** Every role: teachers the starts, the ends and their own groups' ticks. */
+  z.object({ type: z.literal('rollcall'), version, data: rollCallStepRecordSchema }),
 ]);
 export type PullChange = z.infer<typeof pullChangeSchema>;
 

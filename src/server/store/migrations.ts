@@ -216,6 +216,31 @@ export const MIGRATIONS: readonly SqlMigration[] = [
       `create index calls_date on calls (school_id, date, pupil_id)`,
     ],
   },
+  {
+    name: '0004-roll-call-steps',
+    statements: [
+      // Fire roll calls: each step (start, tick, untick, end) as it was applied, versioned and
+      // pulled like a movement; a roll call is the fold of its steps in server order.
+      `create table roll_call_steps (
+        school_id text not null references schools(id),
+        op_id text not null,
+        seq integer not null,
+        roll_call_id text not null,
+        action text not null,
+        pupil_id text,
+        date text not null,
+        author_id text not null,
+        device_id text not null,
+        device_seq integer not null,
+        recorded_at text not null,
+        received_at text not null,
+        version integer not null,
+        primary key (school_id, op_id)
+      )`,
+      `create index roll_call_steps_version on roll_call_steps (school_id, version)`,
+      `create index roll_call_steps_roll_call on roll_call_steps (school_id, roll_call_id)`,
+    ],
+  },
 ];
 
 /** Feeds `MIGRATIONS` to Kysely's Migrator (which records what ran and locks concurrent runs). */

@@ -151,6 +151,26 @@ export interface CallsTable {
   version: number;
 }
 
+/** A step of a fire roll call (`rollCallStepRecordSchema`), versioned like a movement. */
+export interface RollCallStepsTable {
+  school_id: string;
+  op_id: string;
+  seq: number;
+  /** The opId of the roll call's start. */
+  roll_call_id: string;
+  /** One of `ROLL_CALL_ACTIONS`. */
+  action: string;
+  /** The pupil of a tick or untick; null for a start or end. */
+  pupil_id: string | null;
+  date: string;
+  author_id: string;
+  device_id: string;
+  device_seq: number;
+  recorded_at: string;
+  received_at: string;
+  version: number;
+}
+
 export interface DeviceSeqsTable {
   school_id: string;
   device_id: string;
@@ -192,6 +212,7 @@ export interface Database {
   cells: CellsTable;
   movements: MovementsTable;
   calls: CallsTable;
+  roll_call_steps: RollCallStepsTable;
   device_seqs: DeviceSeqsTable;
   audit: AuditTable;
   registers: RegistersTable;

@@ -19,7 +19,8 @@
 import type { Kysely, Transaction } from 'kysely';
 import { sql } from 'kysely';
 import type { Amendment } from '../../schema/amendment.ts';
-import type { CallOp, MarkOp, MovementOp } from '../../schema/op.ts';
+import { RollCallLog } from '../../domain/rollCall.ts';
+import type { CallOp, MarkOp, MovementOp, RollCallOp } from '../../schema/op.ts';
 import type { PushResult } from '../../schema/sync.ts';
 import type { Session } from '../auth/service.ts';
 import type {
@@ -28,15 +29,24 @@ import type {
   CallsTable,
   Database,
   MovementsTable,
+  RollCallStepsTable,
 } from '../store/schema.ts';
 import { insertRows } from '../store/bulk.ts';
 import { amendmentFromRow } from '../store/rows.ts';
+import { rollCallStepsOf } from '../store/rollCalls.ts';
 import { bumpVersionReserving } from '../store/versions.ts';
 import { CellLog, cellKey, writeCellLog } from './cellLog.ts';
 import type { Incoming } from './incoming.ts';
 import { reject, type Rejection } from './rejections.ts';
 import { isRejectionCode } from '../../schema/rejections.ts';
-import { checkCall, checkMark, checkMovement, PushClock } from './validateOp.ts';
+import {
+  checkCall,
+  checkMark,
+  checkMovement,
+  checkRollCall,
+  PushClock,
+  rollCallStep,
+} from './validateOp.ts';
 
 export interface PushOutcome {
   readonly results: PushResult[];
@@ -84,6 +94,9 @@ interface Batch {
   readonly audit: Omit<AuditTable, 'id'>[];
   readonly movements: MovementsTable[];
   readonly calls: CallsTable[];
+  readonly rollCallSteps: RollCallStepsTable[];
+  /** The roll calls this batch touches: their stored steps, and the batch's as applied. */
+  readonly rollCalls: RollCallLog;
   readonly changedGroups: Set<string>;
   /** Ops seen before and in this batch: the same op again is a duplicate with this outcome. */
   readonly seen: Seen;
@@ -131,8 +144,15 @@ async function cellAmendments(
   return rows.rows.map(amendmentFromRow);
 }
 
+/** The roll calls the batch's roll-call steps name (their stored steps are read first). */
+function rollCallIds(items: readonly Incoming[]): string[] {
+  const ids = new Set<string>();
+  for (const { op } of items) if (op?.kind === 'rollcall') ids.add(op.rollCallId);
+  return [...ids];
+}
+
 /** A read op in the batch, with what the audit keeps of it. */
-type Received<T extends MarkOp | MovementOp | CallOp> = Incoming & {
+type Received<T extends MarkOp | MovementOp | CallOp | RollCallOp> = Incoming & {
   readonly op: T;
   readonly refusal: null;
 };
@@ -261,10 +281,46 @@ function applyCall(batch: Batch, received: Received<CallOp>): void {
   record(batch, received, 'applied');
 }
 
+/**
+ * A step of a fire roll call, checked against the roll call's steps so far (stored and in this
+ * batch). A tick pokes those who see the pupil's group; a start or an end, everyone.
+ */
+function applyRollCall(batch: Batch, received: Received<RollCallOp>): void {
+  const { op } = received;
+  const { school, staff } = batch.session;
+  const step = rollCallStep(op, staff.id);
+  const check = checkRollCall(school, op, step, batch.rollCalls.parts, batch.clock);
+  if (!check.ok) {
+    record(batch, received, 'rejected', check.error);
+    return;
+  }
+  batch.rollCalls.apply(step);
+  batch.rollCallSteps.push({
+    school_id: school.id,
+    op_id: op.opId,
+    seq: batch.nextSeq++,
+    roll_call_id: op.rollCallId,
+    action: op.action,
+    pupil_id: op.pupilId ?? null,
+    date: op.date,
+    author_id: staff.id,
+    device_id: op.deviceId,
+    device_seq: op.deviceSeq,
+    recorded_at: step.recordedAt,
+    received_at: batch.receivedAt,
+    version: batch.version,
+  });
+  const groupId = op.pupilId === undefined ? undefined : school.pupils.get(op.pupilId)?.groupId;
+  if (groupId !== undefined) batch.changedGroups.add(groupId);
+  else if (op.pupilId === undefined)
+    for (const id of school.groups.keys()) batch.changedGroups.add(id);
+  record(batch, received, 'applied');
+}
+
 /** Sends each read op to the check and write of its kind. */
 function applyOp(
   batch: Batch,
-  item: Incoming & { readonly op: MarkOp | MovementOp | CallOp },
+  item: Incoming & { readonly op: MarkOp | MovementOp | CallOp | RollCallOp },
 ): void {
   const { op } = item;
   switch (op.kind) {
@@ -276,6 +332,9 @@ function applyOp(
       return;
     case 'call':
       applyCall(batch, { ...item, op, refusal: null });
+      return;
+    case 'rollcall':
+      applyRollCall(batch, { ...item, op, refusal: null });
       return;
   }
 }
@@ -290,6 +349,7 @@ async function writeBatch(
   await writeCellLog(trx, schoolId, batch.version, batch.cells);
   await insertRows(trx, 'movements', batch.movements);
   await insertRows(trx, 'calls', batch.calls);
+  await insertRows(trx, 'roll_call_steps', batch.rollCallSteps);
   await insertRows(trx, 'audit', batch.audit, ['op']);
   await trx
     .insertInto('device_seqs')
@@ -365,6 +425,9 @@ async function foldAndWrite(
     items.map((item) => item.key),
   );
   const existing = await cellAmendments(trx, schoolId, items);
+  const rollCalls = new RollCallLog();
+  for (const step of await rollCallStepsOf(trx, schoolId, rollCallIds(items)))
+    rollCalls.apply(step);
   const batch: Batch = {
     session,
     deviceId,
@@ -376,6 +439,8 @@ async function foldAndWrite(
     audit: [],
     movements: [],
     calls: [],
+    rollCallSteps: [],
+    rollCalls,
     changedGroups: new Set(),
     seen,
     nextSeq: firstSeq,
@@ -417,7 +482,7 @@ async function foldAndWrite(
   const outcome: PushOutcome = {
     results: batch.results,
     changedGroups: batch.changedGroups,
-    isSchoolNews: batch.calls.length > 0,
+    isSchoolNews: batch.calls.length > 0 || batch.rollCallSteps.length > 0,
     ...(expectedSeq === undefined ? {} : { expectedSeq }),
   };
   if (batch.audit.length === 0) throw new NothingRecorded(outcome);

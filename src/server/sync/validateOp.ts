@@ -1,6 +1,6 @@
 /**
  * Checks one op against the law (src/domain) and the rights of docs/sync-protocol.md §5.3
- * (`markRights`, `movementRights` and `callRights` in `src/domain/rights.ts`, which the register
+ * (`markRights`, `movementRights`, `callRights` and `rollCallRights` in `src/domain/rights.ts`, which the register
  * also runs before it records a mark) before it is applied. Pure: everything it needs — the school's reference data, the author, the
  * cell's current mark, the time the op was received — is passed in.
  *
@@ -19,11 +19,13 @@ import {
   markRights,
   movementRights,
   movementRole,
+  rollCallRights,
   type MarkWrite,
   type RightsRefusal,
 } from '../../domain/rights.ts';
 import { arrivalCode, registerStatus, type SessionTimes } from '../../domain/sessionTimes.ts';
-import type { CallOp, MarkOp, MovementOp } from '../../schema/op.ts';
+import { checkRollCallStep, type RollCallPart, type RollCallStep } from '../../domain/rollCall.ts';
+import type { CallOp, MarkOp, MovementOp, RollCallOp } from '../../schema/op.ts';
 import {
   groupTimes,
   isSchoolSessionOf,
@@ -272,4 +274,51 @@ export function checkCall(
     recordedTime: recorded.time,
   });
   return rights.ok ? ok(null) : refused(rights);
+}
+
+/** A roll-call op as the domain's fold reads it, by `authorId`. */
+export function rollCallStep(op: RollCallOp, authorId: string): RollCallStep {
+  return {
+    opId: op.opId,
+    rollCallId: op.rollCallId,
+    action: op.action,
+    pupilId: op.pupilId ?? null,
+    date: op.date,
+    authorId,
+    recordedAt: new Date(op.recordedAt).toISOString(),
+  };
+}
+
+/**
+ * Validates a step of a fire roll call: not recorded in the future; a tick or untick names a
+ * pupil of the school on roll that day; `rollCallRights` (every role, on the day it was
+ * recorded); then whether it fits the roll call's steps so far (`checkRollCallStep`: an unknown
+ * roll call, one already ended, a pupil ticked twice or unticked when not ticked).
+ */
+export function checkRollCall(
+  school: SchoolContext,
+  op: RollCallOp,
+  step: RollCallStep,
+  parts: ReadonlyMap<string, RollCallPart>,
+  clock: PushClock,
+): Checked<null> {
+  const recordedAtMs = Date.parse(op.recordedAt);
+  if (recordedAtMs > clock.receivedAtMs + MAX_CLOCK_AHEAD_MS)
+    return fail(
+      reject(
+        'recorded-in-future',
+        'This device’s clock is ahead of the server’s; the change was not saved. Check the device’s date and time.',
+      ),
+    );
+  if (op.pupilId !== undefined) {
+    const pupil = school.pupils.get(op.pupilId);
+    if (pupil === undefined)
+      return fail(reject('unknown-pupil', 'There is no such pupil in this school.'));
+    if (!isOnRoll(pupil, op.date))
+      return fail(reject('not-on-roll', `${pupilName(pupil)} is not on roll on ${op.date}.`));
+  }
+  const rights = rollCallRights(op.date, { recordedOn: clock.read(recordedAtMs).date });
+  if (!rights.ok) return refused(rights);
+  const fits = checkRollCallStep(parts, step);
+  return fits.ok ? ok(null) : fail(reject(fits.error.code, fits.error.message));
 }
