@@ -5,6 +5,7 @@
  */
 import type { Amendment, Movement } from '../schema/amendment.ts';
 import type { Call } from '../schema/call.ts';
+import type { RollCallStepRecord } from '../schema/rollCall.ts';
 import { assertNever, ok } from '../domain/result.ts';
 import { SINGLE_KEY, type RollcallDb, type Tables } from './db.ts';
 import { guardQuota, type StorageResult } from './errors.ts';
@@ -21,6 +22,7 @@ interface Sorted {
   readonly amendments: Amendment[];
   readonly movements: Movement[];
   readonly calls: Call[];
+  readonly rollCallSteps: RollCallStepRecord[];
 }
 
 /** Splits a page by table, keeping version order (a later change of a row wins). */
@@ -33,6 +35,7 @@ function sortByTable(changes: readonly PullChange[]): Sorted {
     amendments: [],
     movements: [],
     calls: [],
+    rollCallSteps: [],
   };
   for (const change of changes) {
     switch (change.type) {
@@ -56,6 +59,9 @@ function sortByTable(changes: readonly PullChange[]): Sorted {
         break;
       case 'call':
         sorted.calls.push(change.data);
+        break;
+      case 'rollcall':
+        sorted.rollCallSteps.push(change.data);
         break;
       default:
         assertNever(change);
@@ -82,6 +88,7 @@ export function applyPullPage(
     db.amendments,
     db.movements,
     db.calls,
+    db.rollCallSteps,
     db.meta,
   ];
   return guardQuota(() =>
@@ -93,6 +100,7 @@ export function applyPullPage(
       await tx.amendments.bulkPut(sorted.amendments);
       await tx.movements.bulkPut(sorted.movements);
       await tx.calls.bulkPut(sorted.calls);
+      await tx.rollCallSteps.bulkPut(sorted.rollCallSteps);
       await tx.meta.put({ key: cursorKey(staffId), value: page.cursor });
       return ok(undefined);
     }),

@@ -84,11 +84,11 @@ async function seedVersion1(name: string): Promise<void> {
   v1.close();
 }
 
-/** A future schema change, declared the way db.ts says to: a version 3 block with an upgrade. */
+/** A future schema change, declared the way db.ts says to: a version 4 block with an upgrade. */
 class FutureRollcallDb extends RollcallDb {
   constructor(name: string) {
     super(name);
-    this.version(3)
+    this.version(4)
       .stores({ outbox: '++id, authorId, &[authorId+deviceSeq], &op.opId, createdAt' })
       .upgrade((tx) =>
         tx
@@ -131,13 +131,13 @@ async function seedVersion1Data(name: string): Promise<void> {
 }
 
 describe('schema upgrades', () => {
-  it('[v2] a populated version 1 database opens as version 2 with every row, outbox included', async () => {
+  it('[v2] a populated version 1 database opens at the current version with every row, outbox included', async () => {
     const name = newName();
     await seedVersion1(name);
     await seedVersion1Data(name);
     const db = new RollcallDb(name);
     await db.open();
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(3);
     expect(await pendingCount(db)).toBe(5);
     expect(value(await pendingFor(db, 's-a')).map((e) => e.op)).toEqual(
       [1, 2, 3].map((seq) => v1Op('s-a', seq)),
@@ -155,6 +155,8 @@ describe('schema upgrades', () => {
     const read = parseRows('amendments', amendmentSchema, await db.amendments.toArray(), () => '');
     expect(value(read).map((a) => a.reportedBy)).toEqual([undefined, undefined, undefined]);
     expect(value(await callsFor(db, { authorId: 's-a' }))).toEqual([]);
+    // Version 3's roll-call table starts empty.
+    expect(await db.rollCallSteps.count()).toBe(0);
     db.close();
   });
 
@@ -184,7 +186,7 @@ describe('schema upgrades', () => {
     db.close();
   });
 
-  it('a version 3 declared over the current one loses no outbox entry and numbering carries on', async () => {
+  it('a version 4 declared over the current one loses no outbox entry and numbering carries on', async () => {
     const name = newName();
     await seedVersion1(name);
     const current = new RollcallDb(name);
@@ -192,7 +194,7 @@ describe('schema upgrades', () => {
     current.close();
     const db = new FutureRollcallDb(name);
     await db.open();
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4);
     expect(await pendingCount(db)).toBe(5);
     expect(value(await pendingFor(db, 's-a'))).toEqual(before);
     expect(await db.outbox.where('createdAt').equals('2026-11-23T08:52:00.000Z').count()).toBe(5);

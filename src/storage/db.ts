@@ -10,6 +10,7 @@ import { Dexie, type EntityTable, type Table } from 'dexie';
 import type { Amendment, Movement } from '../schema/amendment.ts';
 import type { SignedIn } from '../schema/auth.ts';
 import type { Call } from '../schema/call.ts';
+import type { RollCallStepRecord } from '../schema/rollCall.ts';
 import type { GroupRecord, PupilRecord, SchoolRecord, StaffRecord } from '../schema/reference.ts';
 import type { OutboxEntry, RejectedEntry } from './records.ts';
 
@@ -42,6 +43,11 @@ export const SCHEMA_V2 = {
   calls: 'opId, pupilId, date',
 } as const;
 
+/** Version 3: the steps of fire roll calls (pulled by every role), read by the day. */
+export const SCHEMA_V3 = {
+  rollCallSteps: 'opId, date',
+} as const;
+
 /** One `meta` row; the value is checked against `metaValueSchemas` when read. */
 export interface MetaRow {
   readonly key: string;
@@ -64,6 +70,7 @@ export type TableName =
   | 'amendments'
   | 'movements'
   | 'calls'
+  | 'rollCallSteps'
   | 'outbox'
   | 'rejected'
   | 'auth';
@@ -78,6 +85,7 @@ export class RollcallDb extends Dexie {
   declare readonly amendments: Table<Amendment, string>;
   declare readonly movements: Table<Movement, string>;
   declare readonly calls: Table<Call, string>;
+  declare readonly rollCallSteps: Table<RollCallStepRecord, string>;
   declare readonly outbox: EntityTable<OutboxEntry, 'id'>;
   declare readonly rejected: Table<RejectedEntry, string>;
   declare readonly auth: Table<SignedIn, string>;
@@ -86,5 +94,6 @@ export class RollcallDb extends Dexie {
     super(name);
     this.version(1).stores(SCHEMA_V1);
     this.version(2).stores(SCHEMA_V2);
+    this.version(3).stores(SCHEMA_V3);
   }
 }

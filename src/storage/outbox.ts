@@ -1,6 +1,6 @@
 /**
  * The outbox: ops recorded on this device and not yet acknowledged by the server
- * (docs/sync-protocol.md §4, docs/architecture.md §5). An op (a mark, a movement, a call), its
+ * (docs/sync-protocol.md §4, docs/architecture.md §5). An op (a mark, a movement, a call, a roll-call step), its
  * outbox row and its author's `deviceSeq` commit in one transaction, and the caller hears of it
  * only after the commit. Rows leave the outbox only when the server has the op (applied or
  * duplicate) or refused it (moved to `rejected`); never by age, error or logout.
@@ -12,10 +12,12 @@ import {
   callOpSchema,
   markOpSchema,
   movementOpSchema,
+  rollCallOpSchema,
   type CallOp,
   type MarkOp,
   type MovementOp,
   type Op,
+  type RollCallOp,
 } from '../schema/op.ts';
 import { idSchema } from '../schema/primitives.ts';
 import type { RollcallDb, Tables } from './db.ts';
@@ -165,6 +167,38 @@ export async function recordCall(db: RollcallDb, input: CallInput): Promise<Stor
   const { authorId, now, ...fields } = input;
   const build = (stamp: Stamp) => ({ kind: 'call', ...stamp, ...fields });
   return single(await record(db, { authorId, now }, callOpSchema, [build]));
+}
+
+/**
+ * A step of a fire roll call as the screen gives it: a start (its roll call's id will be its own
+ * opId), or a tick, untick or end of a roll call by id.
+ */
+export type RollCallFields =
+  | { readonly action: 'start'; readonly date: string }
+  | {
+      readonly action: 'tick' | 'untick';
+      readonly date: string;
+      readonly rollCallId: string;
+      readonly pupilId: string;
+    }
+  | { readonly action: 'end'; readonly date: string; readonly rollCallId: string };
+
+/**
+ * Records steps of a fire roll call of one author at one time in one transaction (ending a roll
+ * call started on two devices ends both parts): consecutive `deviceSeq`s, all or none.
+ */
+export function recordRollCallSteps(
+  db: RollcallDb,
+  recording: Recording,
+  steps: readonly RollCallFields[],
+): Promise<StorageResult<RollCallOp[]>> {
+  const builds = steps.map((fields) => (stamp: Stamp) => ({
+    kind: 'rollcall',
+    ...stamp,
+    ...fields,
+    rollCallId: fields.action === 'start' ? stamp.opId : fields.rollCallId,
+  }));
+  return record(db, recording, rollCallOpSchema, builds);
 }
 
 /**

@@ -56,6 +56,8 @@ async function isOnServer(db: RollcallDb, held: HeldOp): Promise<boolean> {
       return (await db.movements.get(op.opId)) !== undefined;
     case 'call':
       return (await db.calls.get(op.opId)) !== undefined;
+    case 'rollcall':
+      return (await db.rollCallSteps.get(op.opId)) !== undefined;
   }
 }
 

@@ -12,6 +12,7 @@ import type { PullChange, PullPage } from '../../schema/sync.ts';
 import type { Session } from '../auth/service.ts';
 import { amendmentFromRow, callFromRow, movementFromRow } from '../store/rows.ts';
 import type { Database } from '../store/schema.ts';
+import { rollCallStepFromRow } from '../store/rollCalls.ts';
 
 /** One change of a pull page: the protocol's `pullChangeSchema`. */
 export type Change = PullChange;
@@ -153,6 +154,26 @@ async function markChanges(
     .where('school_id', '=', schoolId)
     .where('version', '>', range.after)
     .where('version', '<=', range.upTo);
+  // Fire roll calls go to every role: a teacher receives the starts and ends, and the ticks of
+  // pupils in their own groups.
+  let rollCalls = db
+    .selectFrom('roll_call_steps')
+    .selectAll('roll_call_steps')
+    .where('roll_call_steps.school_id', '=', schoolId)
+    .where('roll_call_steps.version', '>', range.after)
+    .where('roll_call_steps.version', '<=', range.upTo);
+  if (groups !== null)
+    rollCalls = rollCalls
+      .leftJoin('pupils', (j) =>
+        j
+          .onRef('pupils.school_id', '=', 'roll_call_steps.school_id')
+          .onRef('pupils.id', '=', 'roll_call_steps.pupil_id'),
+      )
+      .where((eb) =>
+        eb.or([eb('roll_call_steps.pupil_id', 'is', null), eb('pupils.group_id', 'in', groups)]),
+      );
+  rollCalls = rollCalls.orderBy('roll_call_steps.version').orderBy('roll_call_steps.seq');
+  if (limit !== undefined) rollCalls = rollCalls.limit(limit + 1);
   amendments = amendments.orderBy('amendments.version').orderBy('amendments.seq');
   movements = movements.orderBy('movements.version').orderBy('movements.seq');
   calls = calls.orderBy('version').orderBy('seq');
@@ -161,14 +182,15 @@ async function markChanges(
     movements = movements.limit(limit + 1);
     calls = calls.limit(limit + 1);
   }
-  const [a, m, c] = await Promise.all([
+  const [a, m, c, r] = await Promise.all([
     amendments.execute(),
     movements.execute(),
     seesCalls(session) ? calls.execute() : [],
+    rollCalls.execute(),
   ]);
   // A list cut at limit+1 rows is complete only below its last version.
   let safeUpTo = range.upTo;
-  for (const rows of [a, m, c]) {
+  for (const rows of [a, m, c, r]) {
     const last = rows[rows.length - 1];
     if (limit !== undefined && rows.length > limit && last !== undefined)
       safeUpTo = Math.min(safeUpTo, last.version - 1);
@@ -185,6 +207,11 @@ async function markChanges(
       data: movementFromRow(row),
     })),
     ...c.map((row): Change => ({ type: 'call', version: row.version, data: callFromRow(row) })),
+    ...r.map((row): Change => ({
+      type: 'rollcall',
+      version: row.version,
+      data: rollCallStepFromRow(row),
+    })),
   ];
   return { changes, safeUpTo };
 }

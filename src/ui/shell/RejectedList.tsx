@@ -5,6 +5,7 @@ import { ok } from '../../domain/result.ts';
 import { listRejected } from '../../storage/outbox.ts';
 import type { RejectedEntry } from '../../storage/records.ts';
 import { useApp } from '../shared/AppContext.tsx';
+import { schoolTimeOf } from '../shared/time.ts';
 import { dateTimeOf } from './format.ts';
 
 export interface RejectedListProps {
@@ -28,8 +29,20 @@ function whatOf(entry: RejectedEntry): { when: string; what: string } {
       };
     case 'call':
       return { when: `${op.date} ${op.at}`, what: `Call to ${op.contact}` };
+    case 'rollcall':
+      return {
+        when: `${op.date} ${schoolTimeOf(Date.parse(op.recordedAt))}`,
+        what: ROLL_CALL_STEP_TEXT[op.action],
+      };
   }
 }
+
+const ROLL_CALL_STEP_TEXT = {
+  start: 'Roll call started',
+  tick: 'Ticked off (roll call)',
+  untick: 'Tick taken back (roll call)',
+  end: 'Roll call ended',
+} as const;
 
 /** A table of refused ops, oldest first. */
 export function RejectedList({ authorId }: RejectedListProps) {
@@ -38,10 +51,13 @@ export function RejectedList({ authorId }: RejectedListProps) {
     const rejected = await listRejected(db);
     if (!rejected.ok) return rejected;
     const mine = rejected.value.filter((entry) => entry.authorId === authorId);
-    const pupils = await db.pupils.bulkGet(mine.map((entry) => entry.op.pupilId));
+    const pupils = await db.pupils.bulkGet(mine.map((entry) => entry.op.pupilId ?? ''));
     const named: Row[] = mine.map((entry, i) => {
       const pupil = pupils[i];
-      return { entry, pupil: pupil === undefined ? entry.op.pupilId : pupilName(pupil) };
+      return {
+        entry,
+        pupil: pupil === undefined ? (entry.op.pupilId ?? '—') : pupilName(pupil),
+      };
     });
     return ok(named);
   }, [db, authorId]);
