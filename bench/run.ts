@@ -5,11 +5,13 @@
  */
 import { clientFigures } from './client.ts';
 import { domainFigures } from './domain.ts';
+import { officeFigures } from './office.ts';
 import { serverFigures } from './server.ts';
 
 const figures: Record<string, number> = {
   ...domainFigures(),
   ...(await serverFigures()),
+  ...(await officeFigures()),
   ...(await clientFigures()),
 };
 console.log(JSON.stringify(figures));

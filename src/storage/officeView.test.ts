@@ -64,6 +64,48 @@ describe('readUnexplainedCells', () => {
     expect(others.ok && keys(others.value)).toEqual(['p-1 2026-11-23 AM']);
   });
 
+  it('[worklist] many cells: superseded N stay off, current N and this author’s unsent N are listed', async () => {
+    const d = db();
+    const rows = Array.from({ length: 40 }, (_, i) => [
+      amendment({ opId: `n-${String(i)}`, pupilId: `p-${String(i)}`, code: 'N', seq: 2 * i + 1 }),
+      ...(i % 2 === 0
+        ? []
+        : [
+            amendment({
+              opId: `l-${String(i)}`,
+              pupilId: `p-${String(i)}`,
+              code: 'L',
+              basedOn: `n-${String(i)}`,
+              seq: 2 * i + 2,
+            }),
+          ]),
+    ]).flat();
+    // The server's outcomes: each explained N is superseded by the mark based on it.
+    await d.amendments.bulkPut(
+      rows.map((row) =>
+        row.code === 'N' && rows.some((r) => r.basedOn === row.opId)
+          ? { ...row, outcome: 'superseded' as const }
+          : row,
+      ),
+    );
+    await recordMark(
+      d,
+      markInput({
+        authorId: OFFICE,
+        pupilId: 'p-99',
+        code: 'N',
+        source: 'office',
+        reason: 'Not in',
+      }),
+    );
+    const found = await readUnexplainedCells(d, OFFICE);
+    const expected = [
+      ...Array.from({ length: 20 }, (_, i) => `p-${String(2 * i)} 2026-11-23 AM`),
+      'p-99 2026-11-23 AM',
+    ].sort();
+    expect(found.ok && keys(found.value)).toEqual(expected);
+  });
+
   it('[worklist] a rejected amendment is not a mark', async () => {
     const d = db();
     await d.amendments.bulkPut([

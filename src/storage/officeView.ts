@@ -85,14 +85,23 @@ export function readUnexplainedCells(
   return db.transaction('r', db.amendments, db.outbox, async (tx) => {
     const pending = await pendingMarks(tx, authorId);
     if (!pending.ok) return pending;
+    // A superseded `N` never heads its cell again (an outcome moves its version, so the device
+    // holds every row as of one version): only the cells of the other `N`s are read.
     const withN = await tx.amendments.where('code').equals('N').toArray();
     const keys = new Map<string, CellKey>();
-    for (const cell of [...withN, ...pending.value.filter((op) => op.code === 'N')])
+    for (const cell of [
+      ...withN.filter((row) => row.outcome !== 'superseded'),
+      ...pending.value.filter((op) => op.code === 'N'),
+    ])
       keys.set(keyOf(cell), [cell.pupilId, cell.date, cell.session]);
-    const rows = await tx.amendments
-      .where('[pupilId+date+session]')
-      .anyOf([...keys.values()])
-      .toArray();
+    // One `equals` a cell: `anyOf` over a compound index steps a cursor key by key, which
+    // fake-indexeddb runs in time proportional to the table for each key (50 s for 900 cells).
+    const cellRows = await Promise.all(
+      [...keys.values()].map((key) =>
+        tx.amendments.where('[pupilId+date+session]').equals(key).toArray(),
+      ),
+    );
+    const rows = cellRows.flat();
     const amendments = parseRows('amendments', amendmentSchema, rows, keyProperty('opId'));
     if (!amendments.ok) return amendments;
     const ofCells = pending.value.filter((op) => keys.has(keyOf(op)));
