@@ -142,7 +142,8 @@ const BAD = {
   note: ['n'.repeat(1001), 1, null, true, {}],
   name: ['', '  ', 'a'.repeat(201), 1, null],
   direction: ['IN', 'sideways', '', null, 1, SQL],
-  kind: ['Mark', 'amendment', 'Call', 'phone-call', '', null, 1, SQL],
+  kind: ['Mark', 'amendment', 'Call', 'phone-call', 'roll-call', 'RollCall', '', null, 1, SQL],
+  action: ['Start', 'pause', 'tick ', '', null, 1, SQL],
 } satisfies Record<string, Json[]>;
 type Pool = keyof typeof BAD;
 
@@ -189,6 +190,17 @@ const CALL_FIELDS: Record<string, Pool> = {
   phone: 'phone',
   outcome: 'outcome',
   note: 'note',
+};
+const ROLL_CALL_FIELDS: Record<string, Pool> = {
+  kind: 'kind',
+  opId: 'id',
+  deviceId: 'id',
+  deviceSeq: 'seq',
+  date: 'date',
+  recordedAt: 'instant',
+  rollCallId: 'id',
+  action: 'action',
+  pupilId: 'id',
 };
 const OPTIONAL = new Set(['arrivedAt', 'reason', 'note', 'accompaniedBy', 'reportedBy', 'phone']);
 
@@ -260,11 +272,27 @@ function validCall(n: number): JsonObject {
   };
 }
 
+/** A tick of a roll call (a start names no pupil, and its id is its own opId). */
+function validRollCall(n: number): JsonObject {
+  return {
+    kind: 'rollcall',
+    opId: `fuzz-rc-${String(n)}`,
+    deviceId: DEVICE,
+    deviceSeq: n,
+    date: TODAY,
+    recordedAt: at('09:05'),
+    rollCallId: 'fuzz-rc-start',
+    action: 'tick',
+    pupilId: 'p4',
+  };
+}
+
 /** Each op kind's fields with their bad pools, its free-text fields, and a valid op. */
 const OP_KINDS = {
   mark: { fields: MARK_FIELDS, text: ['reason', 'note', 'reportedBy'], valid: validMark },
   movement: { fields: MOVEMENT_FIELDS, text: ['reason', 'accompaniedBy'], valid: validMovement },
   call: { fields: CALL_FIELDS, text: ['contact', 'phone', 'note'], valid: validCall },
+  rollcall: { fields: ROLL_CALL_FIELDS, text: [], valid: validRollCall },
 } as const;
 
 function breakArb(fields: Record<string, Pool>): fc.Arbitrary<Change> {
@@ -295,19 +323,23 @@ function breakArb(fields: Record<string, Pool>): fc.Arbitrary<Change> {
 
 /** A malformed op: hostile (valid) free text first, then at least one change that breaks it. */
 const badOpArb: fc.Arbitrary<JsonObject> = fc
-  .constantFrom('mark' as const, 'movement' as const, 'call' as const)
+  .constantFrom('mark' as const, 'movement' as const, 'call' as const, 'rollcall' as const)
   .chain((kind) => {
     const { fields, text, valid } = OP_KINDS[kind];
     return fc
       .record({
         n: fc.integer({ min: 1, max: 5 }),
-        decorations: fc.array(
-          fc.record({
-            set: fc.constantFrom(...text),
-            value: fc.constantFrom<Json>(...HOSTILE_TEXT),
-          }),
-          { maxLength: 2 },
-        ),
+        // A roll-call step has no free text to decorate.
+        decorations:
+          text.length === 0
+            ? fc.constant([])
+            : fc.array(
+                fc.record({
+                  set: fc.constantFrom<string>(...text),
+                  value: fc.constantFrom<Json>(...HOSTILE_TEXT),
+                }),
+                { maxLength: 2 },
+              ),
         breaks: fc.array(breakArb(fields), { minLength: 1, maxLength: 3 }),
       })
       .map(({ n, decorations, breaks }) => applyChanges(valid(n), [...decorations, ...breaks]));
@@ -748,9 +780,44 @@ const ruleCallArb: fc.Arbitrary<JsonObject> = fc
   })
   .map((fields) => defined({ kind: 'call', ...fields }));
 
+/**
+ * Steps of a roll call: `FIRST` stands for the push's first op, so a start there makes the
+ * ticks after it fit; a start's id is its own opId (stamped with it).
+ */
+const ruleRollCallArb: fc.Arbitrary<JsonObject> = fc
+  .record({
+    date: ruleDateArb,
+    recordedAt: ruleRecordedArb,
+    action: fc.constantFrom('start', 'tick', 'tick', 'untick', 'end'),
+    rollCallId: fc.constantFrom('FIRST', 'FIRST', 'no-such-roll-call'),
+    pupilId: rulePupilArb,
+  })
+  .map(({ action, pupilId, ...fields }) =>
+    defined({
+      kind: 'rollcall',
+      action,
+      ...fields,
+      pupilId: action === 'tick' || action === 'untick' ? pupilId : undefined,
+    }),
+  );
+
+/** A rule op with its place in the push: its opId, device and number (a start's id is its opId). */
+function stampRuleOp(spec: JsonObject, device: string, i: number): JsonObject {
+  const opId = `${device}-${String(i + 1)}`;
+  const stamped = { ...spec, opId, deviceId: device, deviceSeq: i + 1 };
+  if (spec['kind'] !== 'rollcall') return stamped;
+  const first = `${device}-1`;
+  const rollCallId =
+    spec['action'] === 'start' ? opId : spec['rollCallId'] === 'FIRST' ? first : spec['rollCallId'];
+  return { ...stamped, rollCallId: rollCallId ?? first };
+}
+
 const rulePushArb = fc.record({
   who: fc.constantFrom(...STAFF),
-  ops: fc.array(fc.oneof(ruleMarkArb, ruleCallArb), { minLength: 1, maxLength: 5 }),
+  ops: fc.array(fc.oneof(ruleMarkArb, ruleCallArb, ruleRollCallArb), {
+    minLength: 1,
+    maxLength: 5,
+  }),
 });
 const RULE_REFUSALS = REJECTION_CODES.filter((code) => code !== 'server-error');
 
@@ -808,38 +875,49 @@ describe.each(storeTargets())('[fuzz] on $kind', (target) => {
 
   async function snapshot() {
     const db = server.store.db;
-    const [amendments, cells, audit, deviceSeqs, movements, schools, pupils, registers, calls] =
-      await Promise.all([
-        db.selectFrom('amendments').selectAll().orderBy('school_id').orderBy('op_id').execute(),
-        db
-          .selectFrom('cells')
-          .selectAll()
-          .orderBy('school_id')
-          .orderBy('pupil_id')
-          .orderBy('date')
-          .orderBy('session')
-          .execute(),
-        db.selectFrom('audit').selectAll().orderBy('id').execute(),
-        db
-          .selectFrom('device_seqs')
-          .selectAll()
-          .orderBy('school_id')
-          .orderBy('device_id')
-          .orderBy('author_id')
-          .execute(),
-        db.selectFrom('movements').selectAll().orderBy('school_id').orderBy('op_id').execute(),
-        db.selectFrom('schools').selectAll().orderBy('id').execute(),
-        db.selectFrom('pupils').selectAll().orderBy('school_id').orderBy('id').execute(),
-        db
-          .selectFrom('registers')
-          .selectAll()
-          .orderBy('school_id')
-          .orderBy('group_id')
-          .orderBy('date')
-          .orderBy('session')
-          .execute(),
-        db.selectFrom('calls').selectAll().orderBy('school_id').orderBy('op_id').execute(),
-      ]);
+    const [
+      amendments,
+      cells,
+      audit,
+      deviceSeqs,
+      movements,
+      schools,
+      pupils,
+      registers,
+      calls,
+      rollCallSteps,
+    ] = await Promise.all([
+      db.selectFrom('amendments').selectAll().orderBy('school_id').orderBy('op_id').execute(),
+      db
+        .selectFrom('cells')
+        .selectAll()
+        .orderBy('school_id')
+        .orderBy('pupil_id')
+        .orderBy('date')
+        .orderBy('session')
+        .execute(),
+      db.selectFrom('audit').selectAll().orderBy('id').execute(),
+      db
+        .selectFrom('device_seqs')
+        .selectAll()
+        .orderBy('school_id')
+        .orderBy('device_id')
+        .orderBy('author_id')
+        .execute(),
+      db.selectFrom('movements').selectAll().orderBy('school_id').orderBy('op_id').execute(),
+      db.selectFrom('schools').selectAll().orderBy('id').execute(),
+      db.selectFrom('pupils').selectAll().orderBy('school_id').orderBy('id').execute(),
+      db
+        .selectFrom('registers')
+        .selectAll()
+        .orderBy('school_id')
+        .orderBy('group_id')
+        .orderBy('date')
+        .orderBy('session')
+        .execute(),
+      db.selectFrom('calls').selectAll().orderBy('school_id').orderBy('op_id').execute(),
+      db.selectFrom('roll_call_steps').selectAll().orderBy('school_id').orderBy('op_id').execute(),
+    ]);
     const pulled = await server.api<{ serverTime?: string; cursor?: number }>(
       tokenOf('office') ?? null,
       'GET',
@@ -858,6 +936,7 @@ describe.each(storeTargets())('[fuzz] on $kind', (target) => {
       pupils,
       registers,
       calls,
+      rollCallSteps,
       pull,
     };
   }
@@ -1321,19 +1400,14 @@ describe.each(storeTargets())('[fuzz] on $kind', (target) => {
     expect(await trace()).toEqual(start);
   });
 
-  it('[fuzz-push-rules] well-formed marks (reportedBy too) and calls breaking any rule, from every role: 200, each applied or refused by a rule', async () => {
+  it('[fuzz-push-rules] well-formed marks (reportedBy too), calls and roll-call steps breaking any rule, from every role: 200, each applied or refused by a rule', async () => {
     let devices = 0;
     const seen = new Map<string, number>();
     await fc.assert(
       fc.asyncProperty(rulePushArb, async ({ who, ops: specs }) => {
         devices += 1;
         const device = `rules-${String(devices)}`;
-        const ops = specs.map((spec, i) => ({
-          ...spec,
-          opId: `${device}-${String(i + 1)}`,
-          deviceId: device,
-          deviceSeq: i + 1,
-        }));
+        const ops = specs.map((spec, i) => stampRuleOp(spec, device, i));
         const request = json('POST', '/api/sync/push', who, { protocol: 1, deviceId: device, ops });
         const res = await send(request);
         const where = `[${who}] ${(request.body ?? '').slice(0, 600)} → ${String(res.status)} ${res.text.slice(0, 600)}`;
@@ -1379,6 +1453,15 @@ describe.each(storeTargets())('[fuzz] on $kind', (target) => {
     expect(calls.length).toBeGreaterThan(0);
     for (const call of calls)
       expect(call.op_id).toBe(`${call.device_id}-${String(call.device_seq)}`);
+    // and so are the roll-call steps
+    const steps = await server.store.db
+      .selectFrom('roll_call_steps')
+      .select(['op_id', 'device_id', 'device_seq'])
+      .where('device_id', 'like', 'rules-%')
+      .execute();
+    expect(steps.length).toBeGreaterThan(0);
+    for (const step of steps)
+      expect(step.op_id).toBe(`${step.device_id}-${String(step.device_seq)}`);
   });
 });
 
