@@ -6,6 +6,7 @@ import * as closeRule from './closeRule.ts';
 import * as codes from './codes.ts';
 import * as contacts from './contacts.ts';
 import * as dates from './dates.ts';
+import * as desk from './desk.ts';
 import * as domain from './index.ts';
 import * as missingRegisters from './missingRegisters.ts';
 import * as movements from './movements.ts';
@@ -30,6 +31,7 @@ const MODULES = {
   codes,
   contacts,
   dates,
+  desk,
   missingRegisters,
   movements,
   office,

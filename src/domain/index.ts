@@ -30,6 +30,8 @@
  *   of an absence counts, and the codes the office chooses from (§3, §7).
  * - `contacts.ts`: whether the person who reported an absence is a listed contact who may (§7).
  * - `rollCall.ts`: who is on site now, and the fire roll call's steps folded and merged.
+ * - `desk.ts`: the signing-in desk: what a late arrival will be marked, and who may be signed out
+ *   or back in (§1).
  *
  * A plain re-export list: import from here, or from the module itself; both are the same objects.
  */
@@ -338,3 +340,20 @@ export {
   type SiteDay,
   type SitePupil,
 } from './rollCall.ts';
+
+export {
+  arrivalSession,
+  checkDeskMovement,
+  isListedContact,
+  LATE_REASONS,
+  planArrival,
+  SIGN_OUT_REASONS,
+  type ArrivalCase,
+  type ArrivalPlan,
+  type CollectingContact,
+  type DayTimes,
+  type DeskRefusal,
+  type DeskRefusalCode,
+  type MovementCase,
+  type SignOutReason,
+} from './desk.ts';
