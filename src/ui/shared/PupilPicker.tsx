@@ -10,6 +10,7 @@ import {
   type PupilMatch,
   type SearchablePupil,
 } from './pupilSearch.ts';
+import './picker.css';
 
 export interface PupilPickerProps<P extends SearchablePupil> {
   readonly index: PupilIndex<P>;
