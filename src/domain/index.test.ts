@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as alerts from './alerts.ts';
 import * as calendar from './calendar.ts';
+import * as cellHistory from './cellHistory.ts';
 import * as clock from './clock.ts';
 import * as closeRule from './closeRule.ts';
 import * as codes from './codes.ts';
@@ -26,6 +27,7 @@ import * as statistics from './statistics.ts';
 const MODULES = {
   alerts,
   calendar,
+  cellHistory,
   clock,
   closeRule,
   codes,

@@ -32,6 +32,7 @@
  * - `rollCall.ts`: who is on site now, and the fire roll call's steps folded and merged.
  * - `desk.ts`: the signing-in desk: what a late arrival will be marked, and who may be signed out
  *   or back in (§1).
+ * - `cellHistory.ts`: a cell's history, each entry with the mark it found and who made it (§4).
  *
  * A plain re-export list: import from here, or from the module itself; both are the same objects.
  */
@@ -357,3 +358,15 @@ export {
   type MovementCase,
   type SignOutReason,
 } from './desk.ts';
+
+export {
+  bylineOf,
+  cellHistory,
+  CLOSE_JOB_POSITION,
+  type Byline,
+  type CellHistoryLines,
+  type HistoryPeople,
+  type HistoryStep,
+  type StoredEntry,
+  type UnsentEntry,
+} from './cellHistory.ts';
