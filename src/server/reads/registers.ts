@@ -12,7 +12,7 @@ import { resolveCell } from '../../domain/resolveCell.ts';
 import { registerStatusAt } from '../../domain/sessionTimes.ts';
 import type { Amendment } from '../../schema/amendment.ts';
 import type { HistoryEntry, RegisterResponse, RegisterRow } from '../../schema/reads.ts';
-import { isListedReporter } from '../../domain/contacts.ts';
+import { cellHistory } from '../../domain/cellHistory.ts';
 import { authorName, compareByName, isOnRoll, pupilName } from '../../domain/people.ts';
 import { groupTimes, type SchoolContext } from '../school/context.ts';
 import { amendmentFromRow } from '../store/rows.ts';
@@ -104,38 +104,31 @@ export async function readRegister(
 /**
  * Every amendment of a cell in server order, each with the mark it found and the mark it made, and
  * who reported the absence with whether they are a listed contact allowed to (judged against the
- * pupil's contacts as they stand now).
+ * pupil's contacts as they stand now): the domain's `cellHistory`, which devices also run.
  */
 export function historyOf(school: SchoolContext, amendments: readonly Amendment[]): HistoryEntry[] {
-  const sorted = [...amendments].sort((a, b) => a.seq - b.seq);
-  return sorted.map((a, i) => {
-    const before = resolveCell(sorted.slice(0, i)).code;
-    const staff = a.authorId === null ? undefined : school.staff.get(a.authorId);
-    const reportedBy = a.reportedBy ?? null;
-    const contacts = school.pupils.get(a.pupilId)?.contacts ?? [];
-    return {
-      opId: a.opId,
-      original: before,
-      amended: a.code,
-      reason: a.reason,
-      at: a.recordedAt,
-      by: {
-        name: authorName(school.staff, a.authorId),
-        position: staff?.position ?? (a.authorId === null ? 'System' : ''),
-      },
-      source: a.source,
-      deviceId: a.deviceId,
-      recordedAt: a.recordedAt,
-      receivedAt: a.receivedAt,
-      outcome: a.outcome,
-      lateSync: a.lateSync,
-      seq: a.seq,
-      arrivedAt: a.arrivedAt,
-      note: a.note,
-      reportedBy,
-      reportedByListed: reportedBy === null ? null : isListedReporter(contacts, reportedBy),
-    };
-  });
+  const pupilId = amendments[0]?.pupilId;
+  const contacts = (pupilId === undefined ? undefined : school.pupils.get(pupilId))?.contacts ?? [];
+  const history = cellHistory({ staff: school.staff, contacts }, amendments);
+  return history.stored.map(({ entry: a, before, by, reportedBy, reportedByListed }) => ({
+    opId: a.opId,
+    original: before,
+    amended: a.code,
+    reason: a.reason,
+    at: a.recordedAt,
+    by,
+    source: a.source,
+    deviceId: a.deviceId,
+    recordedAt: a.recordedAt,
+    receivedAt: a.receivedAt,
+    outcome: a.outcome,
+    lateSync: a.lateSync,
+    seq: a.seq,
+    arrivedAt: a.arrivedAt,
+    note: a.note,
+    reportedBy,
+    reportedByListed,
+  }));
 }
 
 export async function readHistory(

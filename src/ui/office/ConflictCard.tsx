@@ -7,7 +7,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { codeOn, type IsoDate } from '../../domain/index.ts';
 import { hrefOf } from '../../state/route.ts';
 import { CellHistoryList, instantText } from '../pupil/CellHistoryList.tsx';
-import type { HistoryLine } from '../pupil/historyLines.ts';
+import { bylineText, type HistoryLine } from '../pupil/historyLines.ts';
 import { dayText } from '../shared/time.ts';
 import { AmendForm } from './AmendForm.tsx';
 import { recordOfficeMarks, type OfficeContext } from './officeWrites.ts';
@@ -51,9 +51,7 @@ function Side({ line, date, isShown }: { line: HistoryLine; date: IsoDate; isSho
       </p>
       <dl className="conflict-facts">
         <dt>By</dt>
-        <dd>
-          {line.byName}, {line.byPosition}
-        </dd>
+        <dd>{bylineText(line)}</dd>
         <dt>From</dt>
         <dd>{source ?? line.deviceId}</dd>
         <dt>Recorded</dt>

@@ -2,7 +2,7 @@
 import type { ReactNode } from 'react';
 import { toSchoolTime } from '../../domain/index.ts';
 import { dayText } from '../shared/time.ts';
-import type { HistoryLine } from './historyLines.ts';
+import { bylineText, type HistoryLine } from './historyLines.ts';
 
 const OUTCOME_TEXT: Readonly<Record<HistoryLine['outcome'], string>> = {
   current: 'Applied: the mark shown',
@@ -63,9 +63,7 @@ export function CellHistoryList({ lines }: { readonly lines: readonly HistoryLin
                 )}
               </Fact>
             )}
-            <Fact term="By">
-              {line.byName}, {line.byPosition}
-            </Fact>
+            <Fact term="By">{bylineText(line)}</Fact>
             <Fact term="Device">{line.deviceId}</Fact>
             <Fact term="Recorded">{instantText(line.recordedAt)}</Fact>
             <Fact term="Received">

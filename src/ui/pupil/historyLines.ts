@@ -7,12 +7,7 @@
  * what became of it, and whether it reached the server late (`lateSync`, docs/architecture.md:
  * recorded while the register was open, received after it closed).
  */
-import {
-  authorName,
-  isListedReporter,
-  resolveCell,
-  type ListedContact,
-} from '../../domain/index.ts';
+import { cellHistory, type Byline, type ListedContact } from '../../domain/index.ts';
 import type { Outcome } from '../../schema/amendment.ts';
 import type { StaffRecord } from '../../schema/reference.ts';
 import type { CellHistory } from '../../storage/officeView.ts';
@@ -30,6 +25,7 @@ export interface HistoryLine {
   /** Whether `reportedBy` may report absence; null when nobody was named. */
   readonly reportedByListed: boolean | null;
   readonly byName: string;
+  /** Empty for someone no longer on the staff list (`bylineOf`). */
   readonly byPosition: string;
   readonly deviceId: string;
   readonly recordedAt: string;
@@ -39,76 +35,58 @@ export interface HistoryLine {
   readonly lateSync: boolean;
 }
 
-interface Entry {
-  readonly opId: string;
-  readonly code: string | null;
-  readonly basedOn: string | null;
-}
-
-/** The cell's code before each entry, folded as the server folds it (rejected ones left out). */
-function codesBefore(entries: readonly Entry[]): Map<string, string | null> {
-  const before = new Map<string, string | null>();
-  for (let i = 0; i < entries.length; i += 1) {
-    const entry = entries[i];
-    if (entry !== undefined && !before.has(entry.opId))
-      before.set(entry.opId, resolveCell(entries.slice(0, i)).code);
-  }
-  return before;
-}
-
+/**
+ * The cell's lines by the domain's `cellHistory` (the server's history runs it too), with this
+ * device's unsent marks after the server's, by the person signed in.
+ */
 export function historyLines(
   history: CellHistory,
   staff: ReadonlyMap<string, StaffRecord>,
   contacts: readonly ListedContact[],
-  me: { readonly name: string; readonly position: string },
+  me: Byline,
 ): HistoryLine[] {
-  const onServer = new Set(history.amendments.map((a) => a.opId));
-  const unsent = history.pending.filter((op) => !onServer.has(op.opId));
-  const folded = history.amendments.filter((a) => a.outcome !== 'rejected');
-  const before = codesBefore([...folded, ...unsent]);
-  const listed = (name: string | null) => (name === null ? null : isListedReporter(contacts, name));
-  const lines: HistoryLine[] = history.amendments.map((a) => {
-    const reportedBy = a.reportedBy ?? null;
-    return {
-      opId: a.opId,
-      before: before.get(a.opId) ?? null,
-      code: a.code,
-      reason: a.reason,
-      note: a.note,
-      arrivedAt: a.arrivedAt,
-      reportedBy,
-      reportedByListed: listed(reportedBy),
-      byName: authorName(staff, a.authorId),
-      byPosition:
-        a.authorId === null
-          ? 'System'
-          : (staff.get(a.authorId)?.position ?? 'Not on the staff list'),
-      deviceId: a.deviceId,
-      recordedAt: a.recordedAt,
-      receivedAt: a.receivedAt,
-      outcome: a.outcome,
-      lateSync: a.lateSync,
-    };
+  const lines = cellHistory({ staff, contacts }, history.amendments, {
+    ops: history.pending,
+    by: me,
   });
-  for (const op of unsent) {
-    const reportedBy = op.reportedBy ?? null;
-    lines.push({
-      opId: op.opId,
-      before: before.get(op.opId) ?? null,
-      code: op.code,
-      reason: op.reason ?? null,
-      note: op.note ?? null,
-      arrivedAt: op.arrivedAt ?? null,
-      reportedBy,
-      reportedByListed: listed(reportedBy),
-      byName: me.name,
-      byPosition: me.position,
-      deviceId: op.deviceId,
-      recordedAt: op.recordedAt,
-      receivedAt: null,
-      outcome: 'unsent',
-      lateSync: false,
-    });
-  }
-  return lines;
+  const stored = lines.stored.map(({ entry: a, ...step }): HistoryLine => ({
+    opId: a.opId,
+    before: step.before,
+    code: a.code,
+    reason: a.reason,
+    note: a.note,
+    arrivedAt: a.arrivedAt,
+    reportedBy: step.reportedBy,
+    reportedByListed: step.reportedByListed,
+    byName: step.by.name,
+    byPosition: step.by.position,
+    deviceId: a.deviceId,
+    recordedAt: a.recordedAt,
+    receivedAt: a.receivedAt,
+    outcome: a.outcome,
+    lateSync: a.lateSync,
+  }));
+  const unsent = lines.unsent.map(({ entry: op, ...step }): HistoryLine => ({
+    opId: op.opId,
+    before: step.before,
+    code: op.code,
+    reason: op.reason ?? null,
+    note: op.note ?? null,
+    arrivedAt: op.arrivedAt ?? null,
+    reportedBy: step.reportedBy,
+    reportedByListed: step.reportedByListed,
+    byName: step.by.name,
+    byPosition: step.by.position,
+    deviceId: op.deviceId,
+    recordedAt: op.recordedAt,
+    receivedAt: null,
+    outcome: 'unsent',
+    lateSync: false,
+  }));
+  return [...stored, ...unsent];
+}
+
+/** "Tess Hughes, Class teacher"; the name alone when the school holds no position. */
+export function bylineText(line: Pick<HistoryLine, 'byName' | 'byPosition'>): string {
+  return line.byPosition === '' ? line.byName : `${line.byName}, ${line.byPosition}`;
 }
