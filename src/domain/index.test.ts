@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as alerts from './alerts.ts';
+import * as arrivalTime from './arrivalTime.ts';
 import * as calendar from './calendar.ts';
 import * as cellHistory from './cellHistory.ts';
 import * as clock from './clock.ts';
@@ -26,6 +27,7 @@ import * as statistics from './statistics.ts';
 
 const MODULES = {
   alerts,
+  arrivalTime,
   calendar,
   cellHistory,
   clock,

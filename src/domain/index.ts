@@ -33,6 +33,7 @@
  * - `desk.ts`: the signing-in desk: what a late arrival will be marked, and who may be signed out
  *   or back in (§1).
  * - `cellHistory.ts`: a cell's history, each entry with the mark it found and who made it (§4).
+ * - `arrivalTime.ts`: whether a mark's arrival time fits it (`L`, `U` need one that gives them) (§1).
  *
  * A plain re-export list: import from here, or from the module itself; both are the same objects.
  */
@@ -370,3 +371,11 @@ export {
   type StoredEntry,
   type UnsentEntry,
 } from './cellHistory.ts';
+
+export {
+  checkArrivalTime,
+  needsArrivalTime,
+  type ArrivalTimeRefusal,
+  type ArrivalTimeRefusalCode,
+  type TimedMark,
+} from './arrivalTime.ts';

@@ -124,6 +124,16 @@ describe('the office’s other rules', () => {
     expect(groups[4]?.codes.map((c) => c.code)).toEqual(['G', 'O']);
   });
 
+  it('[codes] with an arrival time L is offered as present and U as unauthorised, still without N', () => {
+    const groups = officeCodeGroups('2026-12-01', { withArrival: true });
+    const codesIn = (label: string) =>
+      groups.find((g) => g.label === label)?.codes.map((c) => c.code);
+    expect(codesIn('Present')).toContain('L');
+    expect(codesIn('Unauthorised')).toEqual(['G', 'O', 'U']);
+    expect(groups.flatMap((g) => g.codes.map((c) => c.code))).not.toContain('N');
+    expect(reasonsFor('L')[0]).toBe('Signed in late at reception');
+  });
+
   it('[codes] before 19 August 2024 the retired codes are offered and the 2024 codes are not', () => {
     const all = officeCodeGroups('2024-08-18').flatMap((g) => g.codes.map((c) => c.code));
     expect(all).toContain('H');

@@ -164,13 +164,18 @@ const GROUP_ORDER = [
 
 /**
  * The codes valid on `date`, grouped by meaning for the office's choice, most used first. `N` is
- * left out (it is what the office replaces), and so are the codes of the arrival rule that need
- * an arrival time (`L`, `U`).
+ * left out (it is what the office replaces). The codes of the arrival rule that need an arrival
+ * time (`L`, `U`: `checkArrivalTime` in `arrivalTime.ts`) are offered only `withArrival`, where
+ * the office gives that time for one session: correcting a late mark, settling a conflict.
  */
-export function officeCodeGroups(date: IsoDate): CodeGroup[] {
+export function officeCodeGroups(
+  date: IsoDate,
+  options: { readonly withArrival?: boolean } = {},
+): CodeGroup[] {
   const groups = new Map<string, CodeInfo[]>(GROUP_ORDER.map((label) => [label, []]));
+  const isArrival = (code: string) => code === 'L' || code === 'U';
   for (const info of codesOn(date)) {
-    if (info.code === 'N' || info.code === 'L' || info.code === 'U') continue;
+    if (info.code === 'N' || (isArrival(info.code) && options.withArrival !== true)) continue;
     const label = GROUP_OF[info.code] ?? 'Not counted (not a possible session)';
     groups.get(label)?.push(info);
   }
@@ -197,6 +202,8 @@ export const COMMON_REASONS: Readonly<Record<string, readonly string[]>> = {
   G: ['Holiday not authorised by the head'],
   O: [OVERDUE_N_REASON, 'Reason given not accepted'],
   R: ['Religious observance'],
+  L: ['Signed in late at reception', 'Arrival time corrected from the signing-in book'],
+  U: ['Arrived after the register closed', 'Arrival time corrected from the signing-in book'],
   '': [
     'Phoned in by parent',
     'Message on the school app',
