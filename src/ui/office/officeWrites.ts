@@ -2,22 +2,25 @@
  * What the office writes: amendments (resolving an `N`, a phone-in, a planned absence, the bulk
  * change of overdue `N` to `O`, any correction) and calls to families. Each is checked on the
  * device first by the same domain rules the server applies (on roll, a school session, a code
- * valid on the date, the office's rights), so a mistake is said at once in the office's words;
- * then written in one transaction with its outbox entries, and the sync engine is asked to send.
- * Several marks are all written or none is.
+ * valid on the date, the office's rights, an arrival time that gives `L` or `U`), so a mistake is
+ * said at once in the office's words; then written in one transaction with its outbox entries,
+ * and the sync engine is asked to send. Several marks are all written or none is.
  */
 import {
+  checkArrivalTime,
   codeOn,
   err,
   isOnRoll,
   isSchoolSession,
   markRights,
+  needsArrivalTime,
   ok,
   pupilName,
   toSchoolTime,
   type IsoDate,
   type Result,
   type Session,
+  type SessionTimes,
 } from '../../domain/index.ts';
 import type { CallOp, MarkOp } from '../../schema/op.ts';
 import type { RollcallDb } from '../../storage/db.ts';
@@ -25,6 +28,7 @@ import { recordCall, recordMarks, type MarkFields } from '../../storage/outbox.t
 import type { SignedIn } from '../../schema/auth.ts';
 import type { SyncEngine } from '../../sync/types.ts';
 import type { SchoolData } from '../shared/schoolData.ts';
+import { groupSessionTimes } from '../shared/schoolSetup.ts';
 import { dayText } from '../shared/time.ts';
 
 /** Everything a write needs from the running app. */
@@ -45,6 +49,43 @@ export interface OfficeMark {
   readonly reportedBy: string | null;
   /** The amendment the office saw as the cell's current one; null for a blank cell. */
   readonly basedOn: string | null;
+  /**
+   * When the pupil arrived (`HH:mm`), for `L` and `U`, which need it (`checkArrivalTime`);
+   * missing or null for any other code.
+   */
+  readonly arrivedAt?: string | null;
+}
+
+/** The arrival time as given, trimmed; null when none was. */
+function arrivalOf(mark: OfficeMark): string | null {
+  const arrivedAt = mark.arrivedAt?.trim() ?? '';
+  return arrivedAt === '' ? null : arrivedAt;
+}
+
+/** The session's times for the pupil's group, or null when this device cannot read them. */
+function timesOf(ctx: OfficeContext, groupId: string, session: Session): SessionTimes | null {
+  const group = ctx.school.groups.get(groupId);
+  return group === undefined ? null : groupSessionTimes(ctx.school.setup, group, session);
+}
+
+/** Why the mark's arrival time does not fit it (as the server checks it); null when it does. */
+function arrivalProblem(
+  ctx: OfficeContext,
+  mark: OfficeMark,
+  pupil: { readonly groupId: string; readonly name: string },
+  nowMs: number,
+): string | null {
+  const arrivedAt = arrivalOf(mark);
+  if (arrivedAt === null && !needsArrivalTime(mark.code)) return null;
+  const times = timesOf(ctx, pupil.groupId, mark.session);
+  if (times === null)
+    return `The session times of ${pupil.name}’s group could not be read on this device, so the arrival time cannot be checked. Sync, then try again.`;
+  const checked = checkArrivalTime(
+    { name: pupil.name, date: mark.date, session: mark.session, code: mark.code, arrivedAt },
+    times,
+    toSchoolTime(nowMs),
+  );
+  return checked.ok ? null : checked.error.message;
 }
 
 /** Why a mark cannot be recorded, in the office's words; null when it can. */
@@ -72,13 +113,14 @@ export function officeMarkProblem(
       session: mark.session,
       code: mark.code,
       source: 'office',
-      arrivedAt: null,
+      arrivedAt: arrivalOf(mark),
       hasReason: true,
       hasReportedBy: mark.reportedBy !== null,
     },
     { recordedOn: today, today, status: 'closed', cellHasMark: mark.basedOn !== null },
   );
-  return rights.ok ? null : rights.error.message;
+  if (!rights.ok) return rights.error.message;
+  return arrivalProblem(ctx, mark, { groupId: pupil.groupId, name }, nowMs);
 }
 
 /**
@@ -94,16 +136,20 @@ export async function recordOfficeMarks(
     const problem = officeMarkProblem(ctx, mark, now);
     if (problem !== null) return err(problem);
   }
-  const fields = marks.map((mark): MarkFields => ({
-    pupilId: mark.pupilId,
-    date: mark.date,
-    session: mark.session,
-    code: mark.code,
-    basedOn: mark.basedOn,
-    source: 'office',
-    reason: mark.reason.trim(),
-    ...(mark.reportedBy === null ? {} : { reportedBy: mark.reportedBy.trim() }),
-  }));
+  const fields = marks.map((mark): MarkFields => {
+    const arrivedAt = arrivalOf(mark);
+    return {
+      pupilId: mark.pupilId,
+      date: mark.date,
+      session: mark.session,
+      code: mark.code,
+      basedOn: mark.basedOn,
+      source: 'office',
+      reason: mark.reason.trim(),
+      ...(mark.reportedBy === null ? {} : { reportedBy: mark.reportedBy.trim() }),
+      ...(arrivedAt === null ? {} : { arrivedAt }),
+    };
+  });
   const written = await recordMarks(ctx.db, { authorId: ctx.auth.staff.id, now }, fields);
   if (!written.ok) return err(written.error.message);
   ctx.engine.request('write');
