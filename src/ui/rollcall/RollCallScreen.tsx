@@ -8,54 +8,74 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo, useState } from 'react';
 import { toSchoolTime } from '../../domain/index.ts';
-import { readRollCallDay } from '../../storage/rollCall.ts';
+import { readRollCallDay, type RollCallDay } from '../../storage/rollCall.ts';
+import type { SyncEngine } from '../../sync/types.ts';
 import { SCHOOL_SETUP_TEXT, STORAGE_ERROR_TEXT } from '../../text/staffText.ts';
 import { useApp } from '../shared/AppContext.tsx';
 import { FirstSyncNote } from '../shared/FirstSyncNote.tsx';
-import type { SchoolData } from '../shared/schoolData.ts';
+import { readSchoolData, type SchoolData } from '../shared/schoolData.ts';
 import { useTicker, useTickValue } from '../shared/ticker.ts';
-import { useSchoolData } from '../shared/useSchoolData.ts';
 import { RollCallBar } from './RollCallBar.tsx';
 import { RollCallList, type ListView } from './RollCallList.tsx';
 import { rollCallModel } from './rollCallModel.ts';
 import { toggleTick, type RollCallContext } from './rollCallWrites.ts';
 import './rollcall.css';
 
-export function RollCallScreen() {
-  const school = useSchoolData();
-  if (school === undefined) return <p aria-busy="true">Reading the school on this device…</p>;
-  if (!school.ok)
-    return (
-      <>
-        <h1>Fire roll call</h1>
-        <p role="alert">{SCHOOL_SETUP_TEXT[school.error]}</p>
-      </>
-    );
-  return <RollCall school={school.value} />;
-}
-
-function RollCall({ school }: { readonly school: SchoolData }) {
-  const { db, engine, auth } = useApp();
+/** The screen's clock: the school's date and minute, read every few seconds. */
+function useSchoolClock(engine: SyncEngine): { date: string; time: string } {
   const ticker = useTicker(engine, 5000);
   const stamp = useTickValue(ticker, (ms) => {
     const t = toSchoolTime(ms);
     return `${t.date} ${t.time}`;
   });
   const [date = '', time = ''] = stamp.split(' ');
+  return { date, time };
+}
+
+export function RollCallScreen() {
+  const { db, engine, auth } = useApp();
+  const { date, time } = useSchoolClock(engine);
   const authorId = auth.staff.id;
-  const day = useLiveQuery(() => readRollCallDay(db, date, authorId), [db, date, authorId]);
+  // The school and the day are read together, so the list shows after one wait, not two.
+  const read = useLiveQuery(
+    () => Promise.all([readSchoolData(db), readRollCallDay(db, date, authorId)]),
+    [db, date, authorId],
+  );
+  if (read === undefined) return <p aria-busy="true">Reading the school on this device…</p>;
+  const [school, day] = read;
+  if (!school.ok || !day.ok)
+    return (
+      <>
+        <h1>Fire roll call</h1>
+        <p role="alert">
+          {school.ok
+            ? day.ok
+              ? ''
+              : STORAGE_ERROR_TEXT[day.error.code]
+            : SCHOOL_SETUP_TEXT[school.error]}
+        </p>
+      </>
+    );
+  return <RollCall school={school.value} day={day.value} date={date} time={time} />;
+}
+
+interface RollCallProps {
+  readonly school: SchoolData;
+  readonly day: RollCallDay;
+  readonly date: string;
+  readonly time: string;
+}
+
+function RollCall({ school, day, date, time }: RollCallProps) {
+  const { db, engine, auth } = useApp();
+  const authorId = auth.staff.id;
   const [view, setView] = useState<ListView>('everyone');
   const [problem, setProblem] = useState<string | null>(null);
   const model = useMemo(
-    () =>
-      day?.ok === true ? rollCallModel(school, day.value, { date, time }, auth.staff.groups) : null,
+    () => rollCallModel(school, day, { date, time }, auth.staff.groups),
     [school, day, date, time, auth.staff.groups],
   );
   const ctx: RollCallContext = { db, engine, authorId };
-
-  if (day === undefined) return <p aria-busy="true">Reading today’s registers on this device…</p>;
-  if (!day.ok) return <p role="alert">{STORAGE_ERROR_TEXT[day.error.code]}</p>;
-  if (model === null) return null;
   const { rollCall } = model;
   const isRunning = rollCall !== null && rollCall.ended === null;
 
@@ -74,7 +94,7 @@ function RollCall({ school }: { readonly school: SchoolData }) {
         model={model}
         ctx={ctx}
         staff={school.staff}
-        unsent={day.value.unsent.size}
+        unsent={day.unsent.size}
         isTeacher={auth.staff.role === 'teacher'}
         onProblem={setProblem}
       />
