@@ -19,6 +19,8 @@ export interface CardModel {
   readonly isUnsent: boolean;
   readonly hasConflict: boolean;
   readonly recordedBy: RecordedBy | null;
+  /** Signed out and back in at reception today, in words; null when neither. */
+  readonly movements: string | null;
 }
 
 /** What the card offers: everything while open, late arrivals after close, else nothing. */
@@ -168,6 +170,7 @@ function PupilCardView({ model, actions, date, onAction }: PupilCardProps) {
           {savedText(model)}
           {byText(model.recordedBy, date)}
         </p>
+        {model.movements !== null && <p className="rc-card-away">{model.movements}</p>}
         {model.hasConflict && (
           <p className="rc-card-conflict">
             <span aria-hidden="true">⚠ </span>Conflict: two devices recorded different marks; the
@@ -192,6 +195,7 @@ function sameModel(a: CardModel, b: CardModel): boolean {
     a.isSaving === b.isSaving &&
     a.isUnsent === b.isUnsent &&
     a.hasConflict === b.hasConflict &&
+    a.movements === b.movements &&
     sameRecordedBy(a.recordedBy, b.recordedBy)
   );
 }

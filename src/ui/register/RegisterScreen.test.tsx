@@ -460,6 +460,47 @@ describe('RegisterScreen: marks recorded by the office or reception', () => {
     await within(card('Noah Khan')).findByText(/^Illness/, {}, { timeout: 2000 });
   });
 
+  it('shows a sign-out at reception on the card as soon as it is pulled, and the return', async () => {
+    const { db, view } = await setup('13:45', 'PM');
+    view();
+    await screen.findByRole('heading', { level: 1, name: /3B · PM register/ });
+    const movement = {
+      opId: 'mv-out',
+      pupilId: 'p-02',
+      date: TODAY,
+      direction: 'out' as const,
+      at: '13:40',
+      reason: 'appointment: dentist',
+      accompaniedBy: 'Mum',
+      authorId: 's-desk',
+      deviceId: 'dev-desk',
+      recordedAt: new Date(at('13:41')).toISOString(),
+      receivedAt: new Date(at('13:41')).toISOString(),
+      seq: 7,
+    };
+    await db.movements.put(movement);
+    await within(card('Noah Khan')).findByText(
+      'Signed out 13:40 (appointment: dentist), collected by Mum',
+      {},
+      { timeout: 2000 },
+    );
+    await db.movements.put({
+      ...movement,
+      opId: 'mv-in',
+      direction: 'in',
+      at: '14:35',
+      reason: null,
+      accompaniedBy: null,
+      seq: 8,
+    });
+    await within(card('Noah Khan')).findByText(
+      'Signed out 13:40 (appointment: dentist), collected by Mum; back 14:35',
+      {},
+      { timeout: 2000 },
+    );
+    expect(within(card('Eva Smith')).queryByText(/Signed out/)).toBeNull();
+  });
+
   it('flags a conflicted cell in text', async () => {
     const { db, view } = await setup('09:05');
     await db.amendments.bulkPut([

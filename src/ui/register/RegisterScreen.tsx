@@ -6,6 +6,7 @@ import { useApp } from '../shared/AppContext.tsx';
 import { RegisterBody } from './RegisterBody.tsx';
 import {
   keepUnchangedRows,
+  loadDayMovements,
   loadRegisterCells,
   loadRegisterSetup,
   registerData,
@@ -38,12 +39,13 @@ export function RegisterScreen({ groupId, date, session }: RegisterScreenProps) 
     () => loadRegisterCells(db, date, session, viewer.id),
     [db, date, session, viewer.id],
   );
+  const movements = useLiveQuery(() => loadDayMovements(db, date), [db, date]);
   const read = useMemo((): RegisterLoad | undefined => {
-    if (setup === undefined || sources === undefined) return undefined;
+    if (setup === undefined || sources === undefined || movements === undefined) return undefined;
     if (!setup.ok) return setup;
-    if (sources === null) return err('unreadable');
-    return ok(registerData(setup.value, sources, viewer.id));
-  }, [setup, sources, viewer.id]);
+    if (sources === null || movements === null) return err('unreadable');
+    return ok(registerData(setup.value, sources, viewer.id, movements));
+  }, [setup, sources, movements, viewer.id]);
   // A re-read keeps the objects of rows that did not change, so only changed cards render again.
   const [kept, setKept] = useState<{ from: typeof read; rows: readonly PupilRow[] }>({
     from: undefined,

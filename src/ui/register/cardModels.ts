@@ -63,5 +63,6 @@ export function cardModel(
     isUnsent: shown.isOptimistic || row.pending,
     hasConflict: row.conflict,
     recordedBy: shown.isOptimistic ? null : row.recordedBy,
+    movements: row.movements,
   };
 }

@@ -12,6 +12,7 @@ function row(pupilId: string, fields: Partial<PupilRow> = {}): PupilRow {
     conflict: false,
     pending: false,
     recordedBy: null,
+    movements: null,
     ...fields,
   };
 }

@@ -31,8 +31,10 @@ import {
   type PupilRecord,
   type StaffRecord,
 } from '../../storage/records.ts';
+import { movementsOn } from '../../storage/movements.ts';
 import { cellViews, readCellSources, type CellSources } from '../../storage/registerView.ts';
 import type { RegisterProblem } from '../../text/staffText.ts';
+import { dayMovementsText, type MovementWords } from '../shared/movementText.ts';
 import { staffNames } from '../shared/schoolData.ts';
 import { groupSessionTimes, readSchoolSetup } from '../shared/schoolSetup.ts';
 
@@ -63,6 +65,11 @@ export interface PupilRow {
   readonly pending: boolean;
   /** Set when the current mark is someone else's (office, reception, the close job, a colleague). */
   readonly recordedBy: RecordedBy | null;
+  /**
+   * The pupil's signing in and out at reception today ("Signed out 13:40 (appointment: dentist),
+   * collected by Priya Khan"), so the afternoon register is not marked present by mistake.
+   */
+  readonly movements: string | null;
 }
 
 export interface RegisterData {
@@ -193,11 +200,27 @@ export async function loadRegisterCells(
   return sources.ok ? sources.value : null;
 }
 
+/** The day's movements by pupil, in order, as the register reads them. */
+export type DayMovements = ReadonlyMap<string, readonly MovementWords[]>;
+
+/** The day's movements by pupil, in server order; null when saved rows cannot be read. */
+export async function loadDayMovements(
+  db: RollcallDb,
+  date: IsoDate,
+): Promise<DayMovements | null> {
+  const movements = await movementsOn(db, date);
+  if (!movements.ok) return null;
+  const byPupil = new Map<string, MovementWords[]>();
+  for (const m of movements.value) byPupil.set(m.pupilId, [...(byPupil.get(m.pupilId) ?? []), m]);
+  return byPupil;
+}
+
 /** The register as shown: each pupil's cell, and who recorded the marks other people made. */
 export function registerData(
   setup: RegisterSetup,
   sources: CellSources,
   authorId: string,
+  movements: DayMovements = new Map(),
 ): RegisterData {
   const cells = cellViews(
     sources,
@@ -219,10 +242,15 @@ export function registerData(
       conflict: cell?.conflict ?? false,
       pending: cell?.pending ?? false,
       recordedBy: head?.code === null ? null : recordedByOf(shown, authorId, setup.staff),
+      movements: movementsText(movements.get(pupil.id)),
     };
   });
   const { groupName, canMark, times, isSchoolSession: isSchool } = setup;
   return { groupName, canMark, times, isSchoolSession: isSchool, rows, knownOpIds };
+}
+
+function movementsText(movements: readonly MovementWords[] | undefined): string | null {
+  return movements === undefined || movements.length === 0 ? null : dayMovementsText(movements);
 }
 
 /** Same person, source, time, reason, note and reporter. */
@@ -248,6 +276,7 @@ function sameRow(a: PupilRow, b: PupilRow): boolean {
     a.arrivedAt === b.arrivedAt &&
     a.conflict === b.conflict &&
     a.pending === b.pending &&
+    a.movements === b.movements &&
     sameRecordedBy(a.recordedBy, b.recordedBy)
   );
 }
