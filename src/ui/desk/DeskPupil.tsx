@@ -71,7 +71,7 @@ export function DeskPupil({ ctx, pupil, day, ticker, onDone, onCancel }: DeskPup
             setTask('move');
           }}
         >
-          {isOut ? 'Sign back in' : 'Sign out'}
+          {isOut ? 'Back in school' : 'Leaving school'}
         </button>
       </div>
       {task === 'arrival' ? (

@@ -273,7 +273,7 @@ describe('DeskScreen: signing out and back in', () => {
   it('someone not listed needs a confirmation before the sign-out is written', async () => {
     const { db, user } = await setup('13:40');
     await pick(user, 'noa', 'Noah Khan');
-    await user.click(screen.getByRole('button', { name: 'Sign out' }));
+    await user.click(screen.getByRole('button', { name: 'Leaving school' }));
     await user.click(screen.getByRole('radio', { name: 'Appointment' }));
     await user.type(screen.getByLabelText('Details (optional)'), 'dentist');
     await user.type(screen.getByLabelText('Collected by'), 'Aunt Jo');
@@ -306,7 +306,7 @@ describe('DeskScreen: signing out and back in', () => {
   it('a listed contact chosen with one tap needs no confirmation; a reason and a person are needed', async () => {
     const { db, user } = await setup('11:05');
     await pick(user, 'noa', 'Noah Khan');
-    await user.click(screen.getByRole('button', { name: 'Sign out' }));
+    await user.click(screen.getByRole('button', { name: 'Leaving school' }));
     await user.click(screen.getByRole('button', { name: 'Sign out Noah Khan' }));
     expect((await screen.findByRole('alert')).textContent).toBe('Say who is collecting Noah Khan.');
     await user.click(screen.getByRole('button', { name: 'Priya Khan (Mother)' }));
@@ -325,9 +325,9 @@ describe('DeskScreen: signing out and back in', () => {
       await d.movements.put(serverMovement());
     });
     await pick(user, 'noa', 'Noah Khan');
-    expect(screen.getByRole('button', { name: 'Sign back in' }).getAttribute('aria-pressed')).toBe(
-      'true',
-    );
+    expect(
+      screen.getByRole('button', { name: 'Back in school' }).getAttribute('aria-pressed'),
+    ).toBe('true');
     await user.click(screen.getByRole('button', { name: 'Sign Noah Khan back in' }));
     await screen.findByText('Noah Khan: back 14:35.');
     expect(await outbox(db)).toMatchObject([{ kind: 'movement', direction: 'in', at: '14:35' }]);
@@ -385,7 +385,7 @@ describe('DeskScreen: the log and access', () => {
   it('has no serious or critical axe violations with a pupil picked', async () => {
     const { user, view } = await setup('13:40');
     await pick(user, 'noa', 'Noah Khan');
-    await user.click(screen.getByRole('button', { name: 'Sign out' }));
+    await user.click(screen.getByRole('button', { name: 'Leaving school' }));
     await user.type(screen.getByLabelText('Collected by'), 'Aunt Jo');
     const results = await axe.run(view.container, {
       rules: { 'color-contrast': { enabled: false } },
