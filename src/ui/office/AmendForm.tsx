@@ -2,11 +2,14 @@
  * Replacing a mark in one step: the code (from those valid on the date, grouped by meaning), the
  * reason (required; the everyday phrases offered as you type) and who reported it (the pupil's
  * listed contacts offered; anyone else is recorded but flagged). Used for an `N` on the worklist,
- * a phone-in, and any amendment from the pupil page.
+ * a phone-in, and any amendment from the pupil page. Where the form is about one session
+ * (`withArrival`), it also offers `L` and `U` with the time the pupil arrived, which the write
+ * checks by the arrival rule (`checkArrivalTime`).
  */
 import { useId, useMemo, useState, type SubmitEvent } from 'react';
 import {
   isListedReporter,
+  needsArrivalTime,
   officeCodeGroups,
   reasonsFor,
   type IsoDate,
@@ -18,6 +21,8 @@ export interface Amendment {
   readonly reason: string;
   /** Who told the school; null when nobody did (the office's own decision). */
   readonly reportedBy: string | null;
+  /** When the pupil arrived (`HH:mm`), for `L` and `U`; null when not given or another code. */
+  readonly arrivedAt: string | null;
 }
 
 export interface AmendFormProps {
@@ -25,6 +30,8 @@ export interface AmendFormProps {
   readonly contacts: readonly ContactView[];
   /** The code chosen at first (e.g. `I` for a phone-in), or null to make the office choose. */
   readonly initialCode?: string | null;
+  /** Offer `L` and `U` with an arrival time: only where the form is about one session. */
+  readonly withArrival?: boolean;
   readonly submitLabel: string;
   /** Saves the amendment; resolves with a sentence saying what is wrong, or null once saved. */
   readonly onSubmit: (amendment: Amendment) => Promise<string | null>;
@@ -32,16 +39,19 @@ export interface AmendFormProps {
 }
 
 export function AmendForm(props: AmendFormProps) {
-  const { date, contacts, initialCode = null, submitLabel, onSubmit, onCancel } = props;
+  const { date, contacts, initialCode = null, withArrival = false } = props;
+  const { submitLabel, onSubmit, onCancel } = props;
   const id = useId();
-  const groups = useMemo(() => officeCodeGroups(date), [date]);
+  const groups = useMemo(() => officeCodeGroups(date, { withArrival }), [date, withArrival]);
   const [code, setCode] = useState(initialCode ?? '');
+  const [arrivedAt, setArrivedAt] = useState('');
   const [reason, setReason] = useState('');
   const [reportedBy, setReportedBy] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [isSaving, setIsSaving] = useState(false);
   const reporter = reportedBy.trim();
   const isFlagged = reporter !== '' && !isListedReporter(contacts, reporter);
+  const isLate = needsArrivalTime(code);
 
   async function submit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
@@ -58,6 +68,8 @@ export function AmendForm(props: AmendFormProps) {
       code,
       reason: reason.trim(),
       reportedBy: reporter === '' ? null : reporter,
+      // Whether it is there and fits the code is the write's check, the server's rule.
+      arrivedAt: isLate && arrivedAt.trim() !== '' ? arrivedAt.trim() : null,
     });
     setIsSaving(false);
     setError(problem);
@@ -86,6 +98,25 @@ export function AmendForm(props: AmendFormProps) {
           ))}
         </select>
       </div>
+      {isLate && (
+        <div className="field">
+          <label htmlFor={`${id}-arrived`}>Arrival time</label>
+          <input
+            id={`${id}-arrived`}
+            type="time"
+            value={arrivedAt}
+            required
+            aria-describedby={`${id}-arrived-hint`}
+            onChange={(event) => {
+              setArrivedAt(event.target.value);
+            }}
+          />
+          <p id={`${id}-arrived-hint`} className="hint">
+            When the pupil arrived, as the signing-in book has it: L up to the register’s close, U
+            after it until the session ends.
+          </p>
+        </div>
+      )}
       <div className="field">
         <label htmlFor={`${id}-reason`}>Reason</label>
         <input

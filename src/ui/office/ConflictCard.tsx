@@ -81,7 +81,6 @@ export function ConflictCard({ row, context, onSettled }: ConflictCardProps) {
   const when = `${dayText(cell.date)} ${cell.session}`;
   const head = cell.view.head;
   const pupil = context.school.pupils.get(cell.pupilId);
-  const hasArrival = row.sides.some((s) => s.code === 'L' || s.code === 'U');
   return (
     <article className="conflict-card panel" aria-labelledby={`${id}-title`}>
       <h3 id={`${id}-title`}>
@@ -120,17 +119,12 @@ export function ConflictCard({ row, context, onSettled }: ConflictCardProps) {
         </a>
       </div>
       <div id={`${id}-settle`} ref={settleRef} hidden={!isOpen}>
-        {isOpen && hasArrival && (
-          <p className="hint">
-            L and U come from the time a pupil arrived, which this form does not record, so they are
-            not offered here.
-          </p>
-        )}
         {isOpen && (
           <AmendForm
             key={head?.opId ?? 'blank'}
             date={cell.date}
             contacts={pupil?.contacts ?? []}
+            withArrival
             submitLabel={`Settle ${when}`}
             onCancel={() => {
               setIsOpen(false);
@@ -146,7 +140,11 @@ export function ConflictCard({ row, context, onSettled }: ConflictCardProps) {
                 },
               ]);
               if (!written.ok) return written.error;
-              onSettled(`Settled ${row.name}, ${when}: the mark is now ${amendment.code}.`);
+              const arrived =
+                amendment.arrivedAt === null ? '' : `, arrived ${amendment.arrivedAt}`;
+              onSettled(
+                `Settled ${row.name}, ${when}: the mark is now ${amendment.code}${arrived}.`,
+              );
               return null;
             }}
           />

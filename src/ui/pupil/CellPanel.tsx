@@ -81,6 +81,7 @@ export function CellPanel({ context, pupil, date, session, onClose }: CellPanelP
             key={view.head?.opId ?? 'blank'}
             date={date}
             contacts={pupil.contacts}
+            withArrival
             submitLabel={`Record for ${when}`}
             onSubmit={async (amendment) => {
               const written = await recordOfficeMarks(context, [
@@ -93,7 +94,9 @@ export function CellPanel({ context, pupil, date, session, onClose }: CellPanelP
                 },
               ]);
               if (!written.ok) return written.error;
-              setNotice(`Recorded ${amendment.code} for ${when}.`);
+              const arrived =
+                amendment.arrivedAt === null ? '' : `, arrived ${amendment.arrivedAt}`;
+              setNotice(`Recorded ${amendment.code} for ${when}${arrived}.`);
               return null;
             }}
           />

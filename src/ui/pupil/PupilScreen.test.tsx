@@ -341,6 +341,45 @@ describe('PupilScreen', () => {
     expect(within(panel).getByText('The mark is O (Unauthorised absence).')).toBeDefined();
   });
 
+  it('corrects a mark to a late one with the time she arrived; a time that gives another code is refused', async () => {
+    const { db, user } = await setup();
+    await user.click(await screen.findByRole('button', { name: 'November 2026' }));
+    await user.click(
+      screen.getByRole('button', { name: 'Mon 16 Nov AM: O (Unauthorised absence)' }),
+    );
+    const panel = screen.getByRole('complementary', { name: 'Mon 16 Nov AM' });
+    await within(panel).findByText('The mark is O (Unauthorised absence).');
+    await user.selectOptions(within(panel).getByLabelText('Code'), 'L');
+    await user.type(within(panel).getByLabelText('Arrival time'), '09:40');
+    await user.type(
+      within(panel).getByLabelText('Reason'),
+      'Arrival time corrected from the signing-in book',
+    );
+    const record = within(panel).getByRole('button', { name: 'Record for Mon 16 Nov AM' });
+    await user.click(record);
+    expect((await within(panel).findByRole('alert')).textContent).toBe(
+      'Arriving at 09:40 is after the AM register closed (09:20): the mark is U, not L.',
+    );
+    expect(await db.outbox.count()).toBe(0);
+    await user.selectOptions(within(panel).getByLabelText('Code'), 'U');
+    await user.click(record);
+    expect(
+      await within(panel).findAllByText('Recorded U for Mon 16 Nov AM, arrived 09:40.'),
+    ).not.toHaveLength(0);
+    await within(panel).findByText(/^The mark is U /);
+    expect((await db.outbox.toArray())[0]?.op).toMatchObject({
+      code: 'U',
+      arrivedAt: '09:40',
+      date: '2026-11-16',
+      source: 'office',
+    });
+    const entries = within(within(panel).getByRole('list', { name: /History/ })).getAllByRole(
+      'listitem',
+    );
+    expect(entries.at(-1)?.textContent).toContain('O → U');
+    expect(entries.at(-1)?.textContent).toContain('Arrived09:40');
+  });
+
   it('says plainly when the pupil is not on this device', async () => {
     await setup('p-99');
     expect(
