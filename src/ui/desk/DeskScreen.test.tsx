@@ -102,7 +102,7 @@ describe('DeskScreen: a late arrival', () => {
     await pick(user, 'noa', 'Noah Khan · 3B');
     expect(screen.getByLabelText<HTMLInputElement>('Arrival time').value).toBe('09:12');
     expect(preview()).toBe(
-      'Will record L on 3B’s AM register: 22 minutes late, before the register closes at 09:20.',
+      'Will record L on the AM register of 3B: 22 minutes late, before the register closes at 09:20.',
     );
     await user.type(screen.getByLabelText('Reason for being late'), 'Overslept');
     await user.click(screen.getByRole('button', { name: 'Priya Khan (Mother)' }));
@@ -142,7 +142,7 @@ describe('DeskScreen: a late arrival', () => {
     await pick(user, 'khan', 'Noah Khan');
     expect(screen.getByText(/Today: AM N, PM no mark yet/)).toBeDefined();
     expect(preview()).toBe(
-      'Will record U on 3B’s AM register: 41 minutes late, after the register closed at 09:20 (an unauthorised absence, but on site).',
+      'Will record U on the AM register of 3B: 41 minutes late, after the register closed at 09:20 (an unauthorised absence, but on site).',
     );
     await user.click(screen.getByRole('button', { name: 'Sign in Noah Khan' }));
     await screen.findByText('Noah Khan (3B) signed in at 09:31: U, 41 minutes late.');

@@ -7,7 +7,7 @@ export function minutesText(minutes: number): string {
 
 /** What signing the pupil in will write, said before it is written. */
 export function arrivalPreviewText(plan: ArrivalPlan, group: string): string {
-  const register = `${group}’s ${plan.session} register`;
+  const register = `the ${plan.session} register of ${group}`;
   if (plan.kind === 'late' && plan.code === 'L')
     return `Will record L on ${register}: ${minutesText(plan.minutesLate)}, before the register closes at ${plan.closes}.`;
   if (plan.kind === 'late')
