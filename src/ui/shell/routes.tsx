@@ -93,6 +93,10 @@ const registers = lazyScreen(
 );
 const pupils = lazyScreen(async () => (await import('../pupil/PupilsScreen.tsx')).PupilsScreen);
 const pupil = lazyScreen(async () => (await import('../pupil/PupilScreen.tsx')).PupilScreen);
+const desk = lazyScreen(async () => (await import('../desk/DeskScreen.tsx')).DeskScreen);
+const rollCall = lazyScreen(
+  async () => (await import('../rollcall/RollCallScreen.tsx')).RollCallScreen,
+);
 const sync = lazyScreen(async () => (await import('./SyncScreen.tsx')).SyncScreen);
 const device = lazyScreen(async () => (await import('../device/DeviceScreen.tsx')).DeviceScreen);
 
@@ -115,6 +119,14 @@ export const ROUTES: readonly ScreenRoute[] = [
         <register.Screen groupId={groupId} date={date} session={session} />
       ) : null,
     preload: register.preload,
+  }),
+  defineRoute({
+    pattern: '/desk',
+    title: 'Signing-in desk',
+    roles: ['reception'],
+    inNav: true,
+    render: () => <desk.Screen />,
+    preload: desk.preload,
   }),
   defineRoute({
     pattern: '/office',
@@ -163,6 +175,14 @@ export const ROUTES: readonly ScreenRoute[] = [
     inNav: false,
     render: ({ pupilId }) => <pupil.Screen pupilId={pupilId} />,
     preload: pupil.preload,
+  }),
+  defineRoute({
+    pattern: '/rollcall',
+    title: 'Fire roll call',
+    roles: ALL_ROLES,
+    inNav: true,
+    render: () => <rollCall.Screen />,
+    preload: rollCall.preload,
   }),
   defineRoute({
     pattern: '/sync',
