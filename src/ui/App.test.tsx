@@ -80,7 +80,9 @@ describe('App: signing in', () => {
   it('opens straight into the shell when someone is signed in on this device', async () => {
     await startApp({ auth: officeAuth() });
     expect(await screen.findByRole('navigation', { name: 'Main' })).toBeDefined();
-    expect(await screen.findByRole('heading', { level: 1, name: 'Sync' })).toBeDefined();
+    expect(
+      await screen.findByRole('heading', { level: 1, name: 'Unexplained absences' }),
+    ).toBeDefined();
   });
 });
 
@@ -91,7 +93,7 @@ describe('App: navigation by role', () => {
     const links = within(nav)
       .getAllByRole('link')
       .map((link) => link.textContent);
-    expect(links).toEqual(['Today', 'Sync', 'This device']);
+    expect(links).toEqual(['Today', 'Fire roll call', 'Sync', 'This device']);
     expect(await screen.findByRole('heading', { level: 1, name: /^Today/ })).toBeDefined();
     expect(window.location.hash).toBe('#/today');
     expect(within(nav).getByRole('link', { name: 'Today' }).getAttribute('aria-current')).toBe(
@@ -99,16 +101,38 @@ describe('App: navigation by role', () => {
     );
   });
 
-  it('gives the office only the screens that exist for it, with no register links', async () => {
+  it('gives the office its screens, the worklist as home, with no register links', async () => {
     await startApp({ auth: officeAuth() });
     const nav = await screen.findByRole('navigation', { name: 'Main' });
     expect(
       within(nav)
         .getAllByRole('link')
         .map((link) => link.textContent),
-    ).toEqual(['Sync', 'This device']);
-    await screen.findByRole('heading', { level: 1, name: 'Sync' });
-    expect(window.location.hash).toBe('#/sync');
+    ).toEqual([
+      'Absences',
+      'First-day calls',
+      'Record absence',
+      'Registers',
+      'Pupils',
+      'Fire roll call',
+      'Sync',
+      'This device',
+    ]);
+    await screen.findByRole('heading', { level: 1, name: 'Unexplained absences' });
+    expect(window.location.hash).toBe('#/office');
+  });
+
+  it('gives reception the signing-in desk as home', async () => {
+    await startApp({
+      auth: { ...officeAuth(), staff: { ...officeAuth().staff, role: 'reception' } },
+    });
+    const nav = await screen.findByRole('navigation', { name: 'Main' });
+    expect(
+      within(nav)
+        .getAllByRole('link')
+        .map((link) => link.textContent),
+    ).toEqual(['Signing-in desk', 'Fire roll call', 'Sync', 'This device']);
+    expect(window.location.hash).toBe('#/desk');
   });
 
   it('tells the office the teacher screens are not for its role', async () => {
@@ -130,7 +154,7 @@ describe('App: navigation by role', () => {
   it('adds routes from the table in order, for the roles named', async () => {
     const routes = [
       defineRoute({
-        pattern: '/office',
+        pattern: '/office-test',
         title: 'Office',
         roles: ['office', 'admin'],
         inNav: true,
@@ -144,7 +168,17 @@ describe('App: navigation by role', () => {
       within(nav)
         .getAllByRole('link')
         .map((link) => link.textContent),
-    ).toEqual(['Office', 'Sync', 'This device']);
+    ).toEqual([
+      'Office',
+      'Absences',
+      'First-day calls',
+      'Record absence',
+      'Registers',
+      'Pupils',
+      'Fire roll call',
+      'Sync',
+      'This device',
+    ]);
     expect(await screen.findByRole('heading', { level: 1, name: 'Office work' })).toBeDefined();
   });
 
@@ -167,7 +201,7 @@ describe('App: navigation by role', () => {
   it('says a screen is not available for the role', async () => {
     const routes = [
       defineRoute({
-        pattern: '/office',
+        pattern: '/office-test',
         title: 'Office',
         roles: ['office'],
         inNav: true,
