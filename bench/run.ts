@@ -4,8 +4,10 @@
  * targets.
  */
 import { clientFigures } from './client.ts';
+import { deskFigures } from './desk.ts';
 import { domainFigures } from './domain.ts';
 import { officeFigures } from './office.ts';
+import { rollCallFigures } from './rollcall.ts';
 import { serverFigures } from './server.ts';
 
 const figures: Record<string, number> = {
@@ -13,5 +15,8 @@ const figures: Record<string, number> = {
   ...(await serverFigures()),
   ...(await officeFigures()),
   ...(await clientFigures()),
+  // Both use the dist/ that clientFigures builds.
+  ...(await deskFigures()),
+  ...(await rollCallFigures()),
 };
 console.log(JSON.stringify(figures));
