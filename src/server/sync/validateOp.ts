@@ -8,9 +8,10 @@
  * offset it last saw), not when it reaches the server, so an offline register syncs with the times
  * it was taken. `recordedAt` may not be more than 2 minutes after the server received the op.
  */
+import { checkArrivalTime } from '../../domain/arrivalTime.ts';
 import { toSchoolTime, type SchoolTime } from '../../domain/clock.ts';
 import { codeOn } from '../../domain/codes.ts';
-import { formatHhmm, parseHhmm } from '../../domain/dates.ts';
+import { parseHhmm } from '../../domain/dates.ts';
 import { isOnRoll, pupilName } from '../../domain/people.ts';
 import { err, ok, type Err, type Result } from '../../domain/result.ts';
 import {
@@ -23,7 +24,7 @@ import {
   type MarkWrite,
   type RightsRefusal,
 } from '../../domain/rights.ts';
-import { arrivalCode, registerStatus, type SessionTimes } from '../../domain/sessionTimes.ts';
+import { registerStatus, type SessionTimes } from '../../domain/sessionTimes.ts';
 import { checkRollCallStep, type RollCallPart, type RollCallStep } from '../../domain/rollCall.ts';
 import type { CallOp, MarkOp, MovementOp, RollCallOp } from '../../schema/op.ts';
 import {
@@ -83,6 +84,7 @@ const refused = (rights: Err<RightsRefusal>): Err<Rejection> =>
 /** What the arrival checks read: the op, its session's times, and when it was recorded. */
 interface ArrivalContext {
   readonly op: MarkOp;
+  readonly pupil: PupilInfo;
   readonly times: SessionTimes;
   readonly recorded: SchoolTime;
 }
@@ -119,45 +121,25 @@ function commonChecks(
   return pupilAndRecording(school, op, clock, true);
 }
 
+/** The arrival time against the session's times: the domain's one rule (checkArrivalTime). */
 function checkArrival(ctx: ArrivalContext): Checked<number | null> {
-  const { op, times } = ctx;
-  if (op.arrivedAt === undefined) {
-    return op.code === 'L' || op.code === 'U'
-      ? fail(reject('arrival-required', 'A late mark needs the time the pupil arrived.'))
-      : ok(null);
-  }
-  const arrival = arrivalCode(times, op.session, op.arrivedAt);
-  if (!arrival.ok) return fail(reject('invalid-times', arrival.error.message));
-  if (arrival.value.code === null) {
-    return fail(
-      reject(
-        'arrival-after-session-end',
-        `Arriving at ${op.arrivedAt} is after the ${op.session} session ended (${formatHhmm(times.ends)}): no mark is recorded for it.`,
-      ),
-    );
-  }
-  if (arrival.value.code !== op.code) {
-    return fail(
-      reject(
-        'arrival-code-mismatch',
-        `Arriving at ${op.arrivedAt} gives ${arrival.value.code}, not ${op.code ?? 'a blank'}.`,
-      ),
-    );
-  }
-  const arrivedMinutes = parseHhmm(op.arrivedAt);
-  if (
-    ctx.recorded.date === op.date &&
-    arrivedMinutes.ok &&
-    arrivedMinutes.value > ctx.recorded.minutes
-  ) {
-    return fail(
-      reject(
-        'arrival-after-recording',
-        `The arrival time ${op.arrivedAt} is later than when it was recorded (${ctx.recorded.time}).`,
-      ),
-    );
-  }
-  return ok(op.code === 'L' || op.code === 'U' ? arrival.value.minutesLate : null);
+  const { op, times, pupil } = ctx;
+  const checked = checkArrivalTime(
+    {
+      name: pupilName(pupil),
+      date: op.date,
+      session: op.session,
+      code: op.code,
+      arrivedAt: op.arrivedAt ?? null,
+    },
+    times,
+    ctx.recorded,
+  );
+  if (checked.ok) return ok(checked.value);
+  // The op's schema already refuses a time that is not HH:mm; a time it lets through that the
+  // session's times cannot place is the school's times' fault.
+  const code = checked.error.code === 'malformed-time' ? 'invalid-times' : checked.error.code;
+  return fail(reject(code, checked.error.message));
 }
 
 /** The law's checks of a mark's date, session and code, before the rights. */
@@ -215,7 +197,7 @@ export function checkMark(
     cellHasMark: headCode !== null,
   });
   if (!rights.ok) return refused(rights);
-  const arrival = checkArrival({ op, times: times.value, recorded });
+  const arrival = checkArrival({ op, pupil, times: times.value, recorded });
   if (!arrival.ok) return arrival;
   const statusWhenReceived = registerStatus(times.value, op.date, clock.received);
   const lateSync =
