@@ -65,6 +65,7 @@ export function WorklistPanel({ row, context, today, onClose, onResolved }: Work
       <AmendForm
         date={row.date}
         contacts={contacts}
+        withArrival
         submitLabel={`Record for ${when}`}
         onSubmit={async (amendment) => {
           const written = await recordOfficeMarks(context, [
@@ -77,7 +78,8 @@ export function WorklistPanel({ row, context, today, onClose, onResolved }: Work
             },
           ]);
           if (!written.ok) return written.error;
-          onResolved(`Recorded ${amendment.code} for ${row.name}, ${when}.`);
+          const arrived = amendment.arrivedAt === null ? '' : `, arrived ${amendment.arrivedAt}`;
+          onResolved(`Recorded ${amendment.code} for ${row.name}, ${when}${arrived}.`);
           return null;
         }}
       />

@@ -141,6 +141,24 @@ describe('WorklistScreen', () => {
     expect(engine.requests).toContain('write');
   });
 
+  it('turns today’s N into L when the pupil turned up late, with the time they arrived', async () => {
+    const { db, user } = await setup();
+    await user.click(screen.getByRole('button', { name: 'Eva Smith' }));
+    const panel = screen.getByRole('complementary', { name: /Eva Smith/ });
+    await user.selectOptions(within(panel).getByLabelText('Code'), 'L');
+    await user.type(within(panel).getByLabelText('Reason'), 'Traffic');
+    await user.click(within(panel).getByRole('button', { name: /^Record for/ }));
+    expect(within(panel).getByRole('alert').textContent).toMatch(/time/);
+    expect(await db.outbox.count()).toBe(0);
+    await user.type(within(panel).getByLabelText('Arrival time'), '09:05');
+    await user.click(within(panel).getByRole('button', { name: /^Record for/ }));
+    await waitFor(() => {
+      expect(rowNames()).toEqual(['Amelia Jones', 'Noah Khan']);
+    });
+    const [entry] = await db.outbox.toArray();
+    expect(entry?.op).toMatchObject({ pupilId: 'p-03', code: 'L', arrivedAt: '09:05' });
+  });
+
   it('refuses a reason of only spaces and writes nothing', async () => {
     const { db, user } = await setup();
     await user.click(screen.getByRole('button', { name: 'Noah Khan' }));
