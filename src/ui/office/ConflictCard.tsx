@@ -1,7 +1,7 @@
 /**
  * One cell two devices disagreed on: the marks that disagree side by side, the cell's whole
  * history, and the office's settlement — a reasoned amendment based on the mark shown now, which
- * clears the conflict (design.md §3).
+ * clears the conflict (docs/attendance-rules.md §4.3).
  */
 import { useEffect, useId, useRef, useState } from 'react';
 import { codeOn, type IsoDate } from '../../domain/index.ts';
