@@ -32,8 +32,9 @@ describe('readUnexplainedCells', () => {
     const d = db();
     await d.amendments.bulkPut([
       amendment({ opId: 'n-1', pupilId: 'p-1', code: 'N', source: 'system', authorId: null }),
-      amendment({ opId: 'n-2', pupilId: 'p-2', code: 'N', seq: 2 }),
-      // p-2's N was later explained by the office: it leaves the list.
+      // p-2's N was later explained by the office: it leaves the list. (The server marks the N
+      // superseded in the same version as the office's mark, so a pull brings both together.)
+      amendment({ opId: 'n-2', pupilId: 'p-2', code: 'N', seq: 2, outcome: 'superseded' }),
       amendment({ opId: 'i-2', pupilId: 'p-2', code: 'I', basedOn: 'n-2', seq: 3 }),
       amendment({ opId: 'p-3', pupilId: 'p-3', code: '/', seq: 4 }),
       amendment({ opId: 'n-4', pupilId: 'p-4', session: 'PM', code: 'N', seq: 5 }),
@@ -42,6 +43,42 @@ describe('readUnexplainedCells', () => {
     expect(found.ok && keys(found.value)).toEqual(['p-1 2026-11-23 AM', 'p-4 2026-11-23 PM']);
     const closeJob = found.ok ? found.value.find((c) => c.pupilId === 'p-1') : undefined;
     expect(closeJob?.view.head).toMatchObject({ opId: 'n-1', authorId: null, source: 'system' });
+  });
+
+  it('[worklist] reads the same cells as reading every cell whole: a current N alone, a conflict and an unsent change read whole', async () => {
+    const d = db();
+    await d.amendments.bulkPut([
+      // A current N, its cell's earlier mark superseded.
+      amendment({ opId: 'p-1', pupilId: 'p-1', code: '/', seq: 1, outcome: 'superseded' }),
+      amendment({ opId: 'n-1', pupilId: 'p-1', code: 'N', basedOn: 'p-1', seq: 2 }),
+      // Two devices disagreed: the register's N and the office's I, both in conflict.
+      amendment({ opId: 'n-2', pupilId: 'p-2', code: 'N', seq: 3, outcome: 'conflict' }),
+      amendment({ opId: 'i-2', pupilId: 'p-2', code: 'I', seq: 4, outcome: 'conflict' }),
+      // A current N this office has changed on the device, not yet sent.
+      amendment({ opId: 'n-3', pupilId: 'p-3', code: 'N', seq: 5 }),
+      // A current N with a rejected row beside it.
+      amendment({ opId: 'n-4', pupilId: 'p-4', code: 'N', seq: 6 }),
+      amendment({ opId: 'x-4', pupilId: 'p-4', code: '/', seq: 7, outcome: 'rejected' }),
+    ]);
+    await recordMark(
+      d,
+      markInput({
+        authorId: OFFICE,
+        pupilId: 'p-3',
+        code: 'M',
+        basedOn: 'n-3',
+        source: 'office',
+        reason: 'Dentist',
+      }),
+    );
+    const found = await readUnexplainedCells(d, OFFICE);
+    const all = await readAllCells(d, OFFICE);
+    const expected = all.ok ? all.value.filter((cell) => cell.view.code === 'N') : [];
+    expect(found.ok && [...found.value].sort((a, b) => a.pupilId.localeCompare(b.pupilId))).toEqual(
+      [...expected].sort((a, b) => a.pupilId.localeCompare(b.pupilId)),
+    );
+    expect(found.ok && keys(found.value)).toContain('p-1 2026-11-23 AM');
+    expect(found.ok && keys(found.value)).not.toContain('p-3 2026-11-23 AM');
   });
 
   it('[worklist] an N the office replaced on this device, not yet sent, leaves the list at once', async () => {

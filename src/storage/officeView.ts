@@ -86,14 +86,22 @@ export function readUnexplainedCells(
     const pending = await pendingMarks(tx, authorId);
     if (!pending.ok) return pending;
     // A superseded `N` never heads its cell again (an outcome moves its version, so the device
-    // holds every row as of one version): only the cells of the other `N`s are read.
+    // holds every row as of one version). An `N` the server holds as `current` heads its cell, the
+    // cell's other rows being superseded or rejected: unless this author has an unsent mark there,
+    // that row alone gives the cell. Only the other cells (in conflict, or with an unsent mark)
+    // are read whole.
     const withN = await tx.amendments.where('code').equals('N').toArray();
+    const mine = new Set(pending.value.map(keyOf));
+    const alone: unknown[] = [];
     const keys = new Map<string, CellKey>();
-    for (const cell of [
-      ...withN.filter((row) => row.outcome !== 'superseded'),
-      ...pending.value.filter((op) => op.code === 'N'),
-    ])
-      keys.set(keyOf(cell), [cell.pupilId, cell.date, cell.session]);
+    for (const row of withN) {
+      if (row.outcome === 'superseded') continue;
+      const key = keyOf(row);
+      if (row.outcome === 'current' && !mine.has(key)) alone.push(row);
+      else keys.set(key, [row.pupilId, row.date, row.session]);
+    }
+    for (const op of pending.value)
+      if (op.code === 'N') keys.set(keyOf(op), [op.pupilId, op.date, op.session]);
     // One `equals` a cell: `anyOf` over a compound index steps a cursor key by key, which
     // fake-indexeddb runs in time proportional to the table for each key (50 s for 900 cells).
     const cellRows = await Promise.all(
@@ -101,7 +109,7 @@ export function readUnexplainedCells(
         tx.amendments.where('[pupilId+date+session]').equals(key).toArray(),
       ),
     );
-    const rows = cellRows.flat();
+    const rows = [...alone, ...cellRows.flat()];
     const amendments = parseRows('amendments', amendmentSchema, rows, keyProperty('opId'));
     if (!amendments.ok) return amendments;
     const ofCells = pending.value.filter((op) => keys.has(keyOf(op)));
