@@ -84,11 +84,11 @@ async function seedVersion1(name: string): Promise<void> {
   v1.close();
 }
 
-/** A future schema change, declared the way db.ts says to: a version 4 block with an upgrade. */
+/** A future schema change, declared the way db.ts says to: a version 5 block with an upgrade. */
 class FutureRollcallDb extends RollcallDb {
   constructor(name: string) {
     super(name);
-    this.version(4)
+    this.version(5)
       .stores({ outbox: '++id, authorId, &[authorId+deviceSeq], &op.opId, createdAt' })
       .upgrade((tx) =>
         tx
@@ -137,7 +137,7 @@ describe('schema upgrades', () => {
     await seedVersion1Data(name);
     const db = new RollcallDb(name);
     await db.open();
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4);
     expect(await pendingCount(db)).toBe(5);
     expect(value(await pendingFor(db, 's-a')).map((e) => e.op)).toEqual(
       [1, 2, 3].map((seq) => v1Op('s-a', seq)),
@@ -155,8 +155,11 @@ describe('schema upgrades', () => {
     const read = parseRows('amendments', amendmentSchema, await db.amendments.toArray(), () => '');
     expect(value(read).map((a) => a.reportedBy)).toEqual([undefined, undefined, undefined]);
     expect(value(await callsFor(db, { authorId: 's-a' }))).toEqual([]);
-    // Version 3's roll-call table starts empty.
+    // Version 3's roll-call table starts empty; version 4 finds marks by outcome.
     expect(await db.rollCallSteps.count()).toBe(0);
+    expect(await db.amendments.where('outcome').equals('current').count()).toBe(
+      await db.amendments.filter((row) => row.outcome === 'current').count(),
+    );
     db.close();
   });
 
@@ -186,7 +189,7 @@ describe('schema upgrades', () => {
     db.close();
   });
 
-  it('a version 4 declared over the current one loses no outbox entry and numbering carries on', async () => {
+  it('a version 5 declared over the current one loses no outbox entry and numbering carries on', async () => {
     const name = newName();
     await seedVersion1(name);
     const current = new RollcallDb(name);
@@ -194,7 +197,7 @@ describe('schema upgrades', () => {
     current.close();
     const db = new FutureRollcallDb(name);
     await db.open();
-    expect(db.verno).toBe(4);
+    expect(db.verno).toBe(5);
     expect(await pendingCount(db)).toBe(5);
     expect(value(await pendingFor(db, 's-a'))).toEqual(before);
     expect(await db.outbox.where('createdAt').equals('2026-11-23T08:52:00.000Z').count()).toBe(5);

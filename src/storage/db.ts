@@ -48,6 +48,14 @@ export const SCHEMA_V3 = {
   rollCallSteps: 'opId, date',
 } as const;
 
+/**
+ * Version 4: amendments by `outcome`, so the office's conflicts are found from the index instead
+ * of a scan of every stored mark (a year of a school is hundreds of thousands of rows).
+ */
+export const SCHEMA_V4 = {
+  amendments: 'opId, [pupilId+date+session], date, code, pupilId, outcome',
+} as const;
+
 /** One `meta` row; the value is checked against `metaValueSchemas` when read. */
 export interface MetaRow {
   readonly key: string;
@@ -95,5 +103,6 @@ export class RollcallDb extends Dexie {
     this.version(1).stores(SCHEMA_V1);
     this.version(2).stores(SCHEMA_V2);
     this.version(3).stores(SCHEMA_V3);
+    this.version(4).stores(SCHEMA_V4);
   }
 }

@@ -218,16 +218,13 @@ export interface ConflictCell extends CellHistory {
 }
 
 /** Is this stored row a side of an unresolved conflict? Checked before parsing. */
-function isConflictSide(row: unknown): boolean {
-  return typeof row === 'object' && row !== null && 'outcome' in row && row.outcome === 'conflict';
-}
 
 /**
  * Every cell in conflict as this device shows it. The server marks each side of an unresolved
  * conflict `conflict` (and re-sends it when that changes), so those rows name the cells; each
  * is then read whole and folded with this author's unsent marks on top (`viewOf`), so a
- * resolution made here leaves the list at once, online or not. The table has no index on the
- * outcome, so the rows are scanned, but only the few that match are parsed.
+ * resolution made here leaves the list at once, online or not. The sides are found by the
+ * `outcome` index (schema version 4).
  */
 export function readConflictCells(
   db: RollcallDb,
@@ -239,17 +236,21 @@ export function readConflictCells(
     const sides = parseRows(
       'amendments',
       amendmentSchema,
-      (await tx.amendments.toArray()).filter(isConflictSide),
+      await tx.amendments.where('outcome').equals('conflict').toArray(),
       keyProperty('opId'),
     );
     if (!sides.ok) return sides;
     const keys = new Map<string, CellKey>();
     for (const cell of [...sides.value, ...pending.value])
       keys.set(keyOf(cell), [cell.pupilId, cell.date, cell.session]);
-    const rows = await tx.amendments
-      .where('[pupilId+date+session]')
-      .anyOf([...keys.values()])
-      .toArray();
+    // One `equals` a cell (see readUnexplainedCells).
+    const rows = (
+      await Promise.all(
+        [...keys.values()].map((key) =>
+          tx.amendments.where('[pupilId+date+session]').equals(key).toArray(),
+        ),
+      )
+    ).flat();
     const amendments = parseRows('amendments', amendmentSchema, rows, keyProperty('opId'));
     if (!amendments.ok) return amendments;
     const server = groupByCell(amendments.value);
