@@ -185,6 +185,27 @@ function record(
   remember(batch.seen, key, content, outcome);
 }
 
+/** The columns every stored op shares: whose, from which device, when, and its place in order. */
+function opColumns(batch: Batch, op: MarkOp | MovementOp | CallOp | RollCallOp) {
+  return {
+    school_id: batch.session.school.id,
+    op_id: op.opId,
+    seq: batch.nextSeq++,
+    author_id: batch.session.staff.id,
+    device_id: op.deviceId,
+    device_seq: op.deviceSeq,
+    recorded_at: new Date(op.recordedAt).toISOString(),
+    received_at: batch.receivedAt,
+    version: batch.version,
+  };
+}
+
+/** Those who see the pupil's group are poked once the batch commits. */
+function pokeGroupOf(batch: Batch, pupilId: string): void {
+  const groupId = batch.session.school.pupils.get(pupilId)?.groupId;
+  if (groupId !== undefined) batch.changedGroups.add(groupId);
+}
+
 function applyMark(batch: Batch, received: Received<MarkOp>): void {
   const { op } = received;
   const { school, staff } = batch.session;
@@ -217,8 +238,7 @@ function applyMark(batch: Batch, received: Received<MarkOp>): void {
     lateSync: check.value.lateSync,
     reportedBy: op.reportedBy ?? null,
   });
-  const groupId = school.pupils.get(op.pupilId)?.groupId;
-  if (groupId !== undefined) batch.changedGroups.add(groupId);
+  pokeGroupOf(batch, op.pupilId);
   record(batch, received, 'applied');
 }
 
@@ -231,24 +251,15 @@ function applyMovement(batch: Batch, received: Received<MovementOp>): void {
     return;
   }
   batch.movements.push({
-    school_id: school.id,
-    op_id: op.opId,
-    seq: batch.nextSeq++,
+    ...opColumns(batch, op),
     pupil_id: op.pupilId,
     date: op.date,
     direction: op.direction,
     at: op.at,
     reason: op.reason ?? null,
     accompanied_by: op.accompaniedBy ?? null,
-    author_id: staff.id,
-    device_id: op.deviceId,
-    device_seq: op.deviceSeq,
-    recorded_at: new Date(op.recordedAt).toISOString(),
-    received_at: batch.receivedAt,
-    version: batch.version,
   });
-  const groupId = school.pupils.get(op.pupilId)?.groupId;
-  if (groupId !== undefined) batch.changedGroups.add(groupId);
+  pokeGroupOf(batch, op.pupilId);
   record(batch, received, 'applied');
 }
 
@@ -261,9 +272,7 @@ function applyCall(batch: Batch, received: Received<CallOp>): void {
     return;
   }
   batch.calls.push({
-    school_id: school.id,
-    op_id: op.opId,
-    seq: batch.nextSeq++,
+    ...opColumns(batch, op),
     pupil_id: op.pupilId,
     date: op.date,
     at: op.at,
@@ -271,12 +280,6 @@ function applyCall(batch: Batch, received: Received<CallOp>): void {
     phone: op.phone === undefined || op.phone === '' ? null : op.phone,
     outcome: op.outcome,
     note: op.note === undefined || op.note === '' ? null : op.note,
-    author_id: staff.id,
-    device_id: op.deviceId,
-    device_seq: op.deviceSeq,
-    recorded_at: new Date(op.recordedAt).toISOString(),
-    received_at: batch.receivedAt,
-    version: batch.version,
   });
   record(batch, received, 'applied');
 }
@@ -296,24 +299,14 @@ function applyRollCall(batch: Batch, received: Received<RollCallOp>): void {
   }
   batch.rollCalls.apply(step);
   batch.rollCallSteps.push({
-    school_id: school.id,
-    op_id: op.opId,
-    seq: batch.nextSeq++,
+    ...opColumns(batch, op),
     roll_call_id: op.rollCallId,
     action: op.action,
     pupil_id: op.pupilId ?? null,
     date: op.date,
-    author_id: staff.id,
-    device_id: op.deviceId,
-    device_seq: op.deviceSeq,
-    recorded_at: step.recordedAt,
-    received_at: batch.receivedAt,
-    version: batch.version,
   });
-  const groupId = op.pupilId === undefined ? undefined : school.pupils.get(op.pupilId)?.groupId;
-  if (groupId !== undefined) batch.changedGroups.add(groupId);
-  else if (op.pupilId === undefined)
-    for (const id of school.groups.keys()) batch.changedGroups.add(id);
+  if (op.pupilId !== undefined) pokeGroupOf(batch, op.pupilId);
+  else for (const id of school.groups.keys()) batch.changedGroups.add(id);
   record(batch, received, 'applied');
 }
 
