@@ -14,6 +14,9 @@ import { uuidv7 } from '../src/schema/ids.ts';
 import { DEMO_PASSWORD, demoBundle } from '../src/server/demo/demoSchool.ts';
 import { launchBrowser, startServer } from '../test/e2e/harness.ts';
 import { startNetwork } from '../test/e2e/network.ts';
+import { buildApp, median, p95, round, stepper, throttle } from './measure.ts';
+
+const step = stepper('client');
 
 const DATE = '2026-12-02';
 /** 08:51 on a Wednesday in term (GMT): the AM register is open until 09:20. */
@@ -26,33 +29,6 @@ const THROTTLE = 4;
 const FINGER_DOWN_MS = 60;
 
 /** Progress on stderr, so a slow step shows where it is. */
-function step(text: string): void {
-  process.stderr.write(`client bench: ${text}\n`);
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[mid] ?? 0)
-    : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-}
-
-function p95(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)] ?? 0;
-}
-
-function round(value: number, places = 1): number {
-  const factor = 10 ** places;
-  return Math.round(value * factor) / factor;
-}
-
-async function throttle(context: BrowserContext, page: Page, rate: number): Promise<void> {
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Emulation.setCPUThrottlingRate', { rate });
-}
-
 async function signIn(page: Page, username: string): Promise<void> {
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
@@ -228,8 +204,7 @@ function watchTapToPaint(): void {
 }
 
 export async function clientFigures(): Promise<Record<string, number>> {
-  const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
-  if (build.status !== 0) throw new Error('vite build failed');
+  buildApp();
 
   const bundle = demoBundle(PUPILS_PER_GROUP * 15);
   const teacher = bundle.staff.find((s) => s.role === 'teacher' && s.groups[0] === 'g-3b');

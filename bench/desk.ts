@@ -8,7 +8,6 @@
  * Run alone with `npx tsx bench/desk.ts` (it builds the app first; `--no-build` uses the build in
  * `dist/`). `deskFigures` is for `bench/run.ts`, after `clientFigures` has built it.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,6 +18,9 @@ import { loadDemo } from '../src/server/demo/loadDemo.ts';
 import { openDatabase } from '../src/server/store/open.ts';
 import { launchBrowser, startServer } from '../test/e2e/harness.ts';
 import { startNetwork } from '../test/e2e/network.ts';
+import { buildApp, p95, round, stepper, throttle } from './measure.ts';
+
+const step = stepper('desk');
 
 /** 09:40 on a Wednesday in term (GMT): the morning's late arrivals come to the desk. */
 const SERVER_START = '2026-12-02T09:40:00Z';
@@ -28,25 +30,6 @@ const LOOKUPS = 16;
 const THROTTLE = 4;
 /** The pause between keystrokes of someone typing a name at a desk. */
 const BETWEEN_KEYS_MS = 180;
-
-function step(text: string): void {
-  process.stderr.write(`desk bench: ${text}\n`);
-}
-
-function p95(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)] ?? 0;
-}
-
-function round(value: number, places = 1): number {
-  const factor = 10 ** places;
-  return Math.round(value * factor) / factor;
-}
-
-async function throttle(context: BrowserContext, page: Page, rate: number): Promise<void> {
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Emulation.setCPUThrottlingRate', { rate });
-}
 
 /**
  * Records, for every keystroke, the time from the key going down to the end of the frame that
@@ -132,11 +115,6 @@ async function emptyPageKeyTimes(context: BrowserContext, typed: readonly string
   const times = await typeQueries(page, '#box', typed);
   await page.close();
   return times;
-}
-
-function buildApp(): void {
-  const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
-  if (build.status !== 0) throw new Error('vite build failed');
 }
 
 /** Measures the desk's search on the app as built in `dist/`. */

@@ -13,14 +13,10 @@ import {
   sessionsOn,
   type SessionMark,
 } from '../src/domain/index.ts';
+import { median } from './measure.ts';
 
 const YEAR_START = '2026-09-02';
 const YEAR_END = '2027-07-21';
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
-}
 
 function timeOf(run: () => void): number {
   run(); // warm up

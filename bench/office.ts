@@ -40,31 +40,15 @@ import { recordOfficeMarks, type OfficeContext } from '../src/ui/office/officeWr
 import { worklistRows, type OpenRow } from '../src/ui/office/worklistData.ts';
 import { readSchoolData, type SchoolData } from '../src/ui/shared/schoolData.ts';
 import type { Kysely } from 'kysely';
+import { median, p95, round, stepper } from './measure.ts';
+
+const step = stepper('office');
 
 /** 09:40 on Wednesday 21 July 2027, the last day of the school year: a year of marks behind it. */
 const NOW = '2027-07-21T09:40:00.000Z';
 const PUPILS = 1000;
 const RESOLVES = 20;
 const WORKLIST_RUNS = 7;
-
-function step(text: string): void {
-  process.stderr.write(`office bench: ${text}\n`);
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
-}
-
-function p95(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)] ?? 0;
-}
-
-function round(value: number, places = 1): number {
-  const factor = 10 ** places;
-  return Math.round(value * factor) / factor;
-}
 
 /**
  * Writes the year's marks as a school's server would have them: one version per school day (the

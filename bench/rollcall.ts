@@ -8,40 +8,25 @@
  * Run alone with `npx tsx bench/rollcall.ts` (it builds the app first; `--no-build` uses the
  * build in `dist/`). `rollCallFigures` is for `bench/run.ts`, after `clientFigures` has built it.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { loadDemo } from '../src/server/demo/loadDemo.ts';
 import { DEMO_PASSWORD } from '../src/server/demo/demoSchool.ts';
 import { openDatabase } from '../src/server/store/open.ts';
 import { launchBrowser, startServer } from '../test/e2e/harness.ts';
 import { startNetwork } from '../test/e2e/network.ts';
+import { buildApp, median, stepper, throttle } from './measure.ts';
+
+const step = stepper('rollcall');
 
 /** 10:00 on a Wednesday in term (GMT): the morning's registers have closed, so marks say who is here. */
 const SERVER_START = '2026-12-02T10:00:00Z';
 const PUPILS = 1000;
 const RUNS = 5;
 const THROTTLE = 4;
-
-function step(text: string): void {
-  process.stderr.write(`rollcall bench: ${text}\n`);
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[mid] ?? 0)
-    : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-}
-
-async function throttle(context: BrowserContext, page: Page, rate: number): Promise<void> {
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Emulation.setCPUThrottlingRate', { rate });
-}
 
 /**
  * Notes (as `window.listShownAt`, ms since the navigation began) the first moment the page holds
@@ -64,11 +49,6 @@ async function listShownAt(page: Page, expected: number): Promise<number> {
     { timeout: 120_000 },
   );
   return page.evaluate(() => (window as unknown as { listShownAt: number }).listShownAt);
-}
-
-function buildApp(): void {
-  const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
-  if (build.status !== 0) throw new Error('vite build failed');
 }
 
 /** Measures the roll call on the app as built in `dist/`. */

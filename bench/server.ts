@@ -22,15 +22,11 @@ import { validateBundle } from '../src/server/school/validateBundle.ts';
 import { openDatabase, type OpenOptions } from '../src/server/store/open.ts';
 import { amendmentToRow } from '../src/server/store/rows.ts';
 import type { PushResponse } from '../src/schema/sync.ts';
+import { median } from './measure.ts';
 
 const NOW = '2026-11-23T10:00:00.000Z';
 const OPS = 20_000;
 const BATCH = 1000;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
-}
 
 async function seedSchool(options: OpenOptions, pupils: number) {
   const store = await openDatabase(options);
