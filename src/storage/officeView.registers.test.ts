@@ -1,7 +1,8 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RollcallDb } from './db.ts';
-import { readConflictCells, readDayMarks } from './officeView.ts';
+import { readConflictCells } from './officeView.ts';
+import { readDayMarks } from './registerView.ts';
 import { recordMark } from './outbox.ts';
 import { amendment, freshDb, markInput } from './testing.ts';
 

@@ -183,33 +183,6 @@ export function readCellHistory(
   });
 }
 
-/** The amendments of one date and this author's unsent marks of it (the missing registers). */
-export interface MarksOfDay {
-  /** Every amendment of the date this device holds, rejected ones left out, in server order. */
-  readonly amendments: readonly Amendment[];
-  /** This author's unsent marks of the date, in the order they were recorded. */
-  readonly pending: readonly MarkOp[];
-}
-
-/** One date's marks, read by the `date` index in one snapshot. */
-export function readDayMarks(
-  db: RollcallDb,
-  date: string,
-  authorId: string,
-): Promise<StorageResult<MarksOfDay>> {
-  return db.transaction('r', db.amendments, db.outbox, async (tx) => {
-    const rows = await tx.amendments.where('date').equals(date).toArray();
-    const amendments = parseRows('amendments', amendmentSchema, rows, keyProperty('opId'));
-    if (!amendments.ok) return amendments;
-    const pending = await pendingMarks(tx, authorId);
-    if (!pending.ok) return pending;
-    return ok({
-      amendments: sortByServerOrder(amendments.value.filter((a) => a.outcome !== 'rejected')),
-      pending: pending.value.filter((op) => op.date === date),
-    });
-  });
-}
-
 /** A cell two devices disagreed on, with its history. */
 export interface ConflictCell extends CellHistory {
   readonly pupilId: string;

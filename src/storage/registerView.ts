@@ -157,3 +157,32 @@ export async function cellsFor(
   const sources = await readCellSources(db, date, session, authorId);
   return sources.ok ? ok(cellViews(sources.value, pupilIds)) : sources;
 }
+
+/** The amendments of one date and this author's unsent marks of it (Today, missing registers). */
+export interface MarksOfDay {
+  /** Every amendment of the date this device holds, rejected ones left out, in server order. */
+  readonly amendments: readonly Amendment[];
+  /** This author's unsent marks of the date, in the order they were recorded. */
+  readonly pending: readonly MarkOp[];
+}
+
+/** One date's marks, read by the `date` index in one snapshot. */
+export function readDayMarks(
+  db: RollcallDb,
+  date: string,
+  authorId: string,
+): Promise<StorageResult<MarksOfDay>> {
+  return db.transaction('r', db.amendments, db.outbox, async (tx) => {
+    const rows = await tx.amendments.where('date').equals(date).toArray();
+    const amendments = parseRows('amendments', amendmentSchema, rows, keyProperty('opId'));
+    if (!amendments.ok) return amendments;
+    const queued = await pendingFor(tx, authorId);
+    if (!queued.ok) return queued;
+    return ok({
+      amendments: sortByServerOrder(amendments.value.filter((a) => a.outcome !== 'rejected')),
+      pending: queued.value
+        .map((entry) => entry.op)
+        .filter((op): op is MarkOp => op.kind === 'mark' && op.date === date),
+    });
+  });
+}

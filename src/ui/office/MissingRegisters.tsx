@@ -6,7 +6,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useId, useMemo, useState } from 'react';
 import { isIsoDate, sessionsOn, type IsoDate } from '../../domain/index.ts';
-import { readDayMarks } from '../../storage/officeView.ts';
+import { readDayMarks } from '../../storage/registerView.ts';
 import { useApp } from '../shared/AppContext.tsx';
 import type { SchoolData } from '../shared/schoolData.ts';
 import { dayText } from '../shared/time.ts';

@@ -14,7 +14,8 @@ import {
   type RegisterSchool,
   type Session,
 } from '../../domain/index.ts';
-import type { ConflictCell, MarksOfDay } from '../../storage/officeView.ts';
+import type { ConflictCell } from '../../storage/officeView.ts';
+import type { MarksOfDay } from '../../storage/registerView.ts';
 import { historyLines, type HistoryLine } from '../pupil/historyLines.ts';
 import type { SchoolData } from '../shared/schoolData.ts';
 import { groupSessionTimes } from '../shared/schoolSetup.ts';

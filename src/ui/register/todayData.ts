@@ -12,25 +12,20 @@ import {
   isSchoolSession,
   markedBeforeClose,
   ok,
-  sortByServerOrder,
   SESSIONS,
   type IsoDate,
   type Result,
   type Session,
   type SessionTimes,
 } from '../../domain/index.ts';
-import type { MarkOp } from '../../schema/op.ts';
 import type { RollcallDb } from '../../storage/db.ts';
-import { pendingFor } from '../../storage/outbox.ts';
 import {
-  amendmentSchema,
   groupRecordSchema,
   keyProperty,
   parseRows,
-  type Amendment,
   type GroupRecord,
 } from '../../storage/records.ts';
-import { cellsFor } from '../../storage/registerView.ts';
+import { cellsFor, readDayMarks, type MarksOfDay } from '../../storage/registerView.ts';
 import { closedFrom } from './phase.ts';
 import { pupilsOnRoll } from './registerData.ts';
 import { staffNames } from '../shared/schoolData.ts';
@@ -61,24 +56,10 @@ export interface GroupGlance {
 /** The teacher's groups at a glance, or why the school's details cannot be used yet. */
 export type TodayLoad = Result<readonly GroupGlance[], SchoolSetupProblem>;
 
-interface DayLog {
-  readonly server: readonly Amendment[];
-  readonly pending: readonly MarkOp[];
-}
-
-async function readDayLog(db: RollcallDb, date: IsoDate, authorId: string): Promise<DayLog> {
-  const rows = await db.amendments.where('date').equals(date).toArray();
-  const parsed = parseRows('amendments', amendmentSchema, rows, keyProperty('opId'));
-  const queued = await pendingFor(db, authorId);
-  const pending = (queued.ok ? queued.value : [])
-    .map((entry) => entry.op)
-    .filter((op): op is MarkOp => op.kind === 'mark' && op.date === date);
-  return { server: parsed.ok ? parsed.value : [], pending };
-}
-
-function cellLog(log: DayLog, pupilId: string, session: Session): DayLog {
+/** One pupil's session of the day's marks. */
+function cellLog(log: MarksOfDay, pupilId: string, session: Session): MarksOfDay {
   return {
-    server: log.server.filter((a) => a.pupilId === pupilId && a.session === session),
+    amendments: log.amendments.filter((a) => a.pupilId === pupilId && a.session === session),
     pending: log.pending.filter((op) => op.pupilId === pupilId && op.session === session),
   };
 }
@@ -86,7 +67,7 @@ function cellLog(log: DayLog, pupilId: string, session: Session): DayLog {
 async function glanceAt(
   db: RollcallDb,
   school: SchoolSetup,
-  context: { readonly date: IsoDate; readonly authorId: string; readonly log: DayLog },
+  context: { readonly date: IsoDate; readonly authorId: string; readonly log: MarksOfDay },
   group: GroupRecord,
   pupilIds: readonly string[],
   session: Session,
@@ -103,9 +84,9 @@ async function glanceAt(
     closed !== null &&
     pupilIds.length > 0 &&
     pupilIds.every((id) => {
-      const { server, pending } = cellLog(log, id, session);
-      const held = sortByServerOrder(server.filter((a) => a.outcome !== 'rejected'));
-      return markedBeforeClose([...held, ...pending], closed);
+      // Held in server order, rejected marks left out (readDayMarks).
+      const { amendments, pending } = cellLog(log, id, session);
+      return markedBeforeClose([...amendments, ...pending], closed);
     });
   return {
     session,
@@ -135,7 +116,8 @@ export async function loadToday(
     keyProperty('id'),
   );
   const groups = new Map(parsed.ok ? parsed.value.map((g) => [g.id, g]) : []);
-  const log = await readDayLog(db, date, staffId);
+  const day = await readDayMarks(db, date, staffId);
+  const log: MarksOfDay = day.ok ? day.value : { amendments: [], pending: [] };
   const glances: GroupGlance[] = [];
   for (const groupId of groupIds) {
     const group = groups.get(groupId);
