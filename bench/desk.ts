@@ -8,17 +8,10 @@
  * Run alone with `npx tsx bench/desk.ts` (it builds the app first; `--no-build` uses the build in
  * `dist/`). `deskFigures` is for `bench/run.ts`, after `clientFigures` has built it.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
-import { DEMO_PASSWORD, demoBundle } from '../src/server/demo/demoSchool.ts';
-import { loadDemo } from '../src/server/demo/loadDemo.ts';
-import { openDatabase } from '../src/server/store/open.ts';
-import { launchBrowser, startServer } from '../test/e2e/harness.ts';
-import { startNetwork } from '../test/e2e/network.ts';
-import { buildApp, p95, round, stepper, throttle } from './measure.ts';
+import { demoBundle } from '../src/server/demo/demoSchool.ts';
+import { buildApp, demoRig, p95, round, signInAs, stepper, throttle } from './measure.ts';
 
 const step = stepper('desk');
 
@@ -119,35 +112,19 @@ async function emptyPageKeyTimes(context: BrowserContext, typed: readonly string
 
 /** Measures the desk's search on the app as built in `dist/`. */
 export async function deskFigures(): Promise<Record<string, number>> {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'rollcall-bench-desk-'));
-  const env = { DATA_DIR: path.join(dataDir, 'db'), DATABASE_URL: '' };
-  step('loading the demo school');
-  const store = await openDatabase({ dataDir: env.DATA_DIR });
-  await loadDemo(store.db, Date.parse(SERVER_START), PUPILS);
-  await store.maintain();
-  await store.close();
-
-  step('starting the server');
-  const server = await startServer({
-    DATA_DIR: env.DATA_DIR,
-    ROLLCALL_NOW: SERVER_START,
-    LOG_LEVEL: 'warn',
-  });
-  const network = await startNetwork(server.url);
-  const browser = await launchBrowser();
+  const rig = await demoRig(step, PUPILS, SERVER_START);
+  const { browser } = rig;
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
-    await page.goto(`${network.url}/`);
-    await page.getByLabel('Username').fill('reception');
-    await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: /sign in/i }).click();
+    await page.goto(`${rig.url}/`);
+    await signInAs(page, 'reception');
     step('signed in; waiting for the first sync');
     await page
       .getByRole('status', { name: 'Sync status' })
       .filter({ hasText: /All marks sent.*Synced just now/ })
       .waitFor({ timeout: 180_000 });
-    await page.goto(`${network.url}/#/desk`);
+    await page.goto(`${rig.url}/#/desk`);
     const box = 'input[role="combobox"]';
     await page.locator(box).waitFor({ timeout: 60_000 });
     const typed = queries();
@@ -166,10 +143,7 @@ export async function deskFigures(): Promise<Record<string, number>> {
       receptionSearchEmptyPageP95Ms: round(p95(floor)),
     };
   } finally {
-    await browser.close();
-    await network.close();
-    await server.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await rig.close();
   }
 }
 

@@ -8,17 +8,9 @@
  * Run alone with `npx tsx bench/rollcall.ts` (it builds the app first; `--no-build` uses the
  * build in `dist/`). `rollCallFigures` is for `bench/run.ts`, after `clientFigures` has built it.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
-import { loadDemo } from '../src/server/demo/loadDemo.ts';
-import { DEMO_PASSWORD } from '../src/server/demo/demoSchool.ts';
-import { openDatabase } from '../src/server/store/open.ts';
-import { launchBrowser, startServer } from '../test/e2e/harness.ts';
-import { startNetwork } from '../test/e2e/network.ts';
-import { buildApp, median, stepper, throttle } from './measure.ts';
+import { buildApp, demoRig, median, signInAs, stepper, throttle } from './measure.ts';
 
 const step = stepper('rollcall');
 
@@ -53,32 +45,14 @@ async function listShownAt(page: Page, expected: number): Promise<number> {
 
 /** Measures the roll call on the app as built in `dist/`. */
 export async function rollCallFigures(): Promise<Record<string, number>> {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'rollcall-bench-rollcall-'));
-  const env = { DATA_DIR: path.join(dataDir, 'db'), DATABASE_URL: '' };
-  // The demo school at 1,000 pupils with its register history up to now: this morning's marks
-  // say who is on site.
-  step('loading the demo school');
-  const store = await openDatabase({ dataDir: env.DATA_DIR });
-  await loadDemo(store.db, Date.parse(SERVER_START), PUPILS);
-  await store.maintain();
-  await store.close();
-
-  step('starting the server');
-  const server = await startServer({
-    DATA_DIR: env.DATA_DIR,
-    ROLLCALL_NOW: SERVER_START,
-    LOG_LEVEL: 'warn',
-  });
-  const network = await startNetwork(server.url);
-  const browser = await launchBrowser();
+  const rig = await demoRig(step, PUPILS, SERVER_START);
+  const { browser } = rig;
   try {
     // The signing-in desk: it holds the whole school.
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const first = await context.newPage();
-    await first.goto(`${network.url}/`);
-    await first.getByLabel('Username').fill('reception');
-    await first.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
-    await first.getByRole('button', { name: /sign in/i }).click();
+    await first.goto(`${rig.url}/`);
+    await signInAs(first, 'reception');
     step('signed in; waiting for the first sync and the service worker');
     await first.waitForFunction(() => navigator.serviceWorker.controller !== null, null, {
       timeout: 60_000,
@@ -87,13 +61,13 @@ export async function rollCallFigures(): Promise<Record<string, number>> {
       .getByRole('status', { name: 'Sync status' })
       .filter({ hasText: /All marks sent.*Synced just now/ })
       .waitFor({ timeout: 180_000 });
-    await first.goto(`${network.url}/#/rollcall`);
+    await first.goto(`${rig.url}/#/rollcall`);
     await first.locator('button.rollcall-pupil').first().waitFor({ timeout: 60_000 });
     const expected = await first.locator('button.rollcall-pupil').count();
     await first.close();
     step(`${String(expected)} pupils on site; opening the roll call offline`);
 
-    network.set('down');
+    rig.network.set('down');
     await context.setOffline(true);
     const opens: number[] = [];
     const floors: number[] = [];
@@ -101,7 +75,7 @@ export async function rollCallFigures(): Promise<Record<string, number>> {
       const page = await context.newPage();
       await page.addInitScript(watchList, expected);
       await throttle(context, page, THROTTLE);
-      await page.goto(`${network.url}/#/rollcall`);
+      await page.goto(`${rig.url}/#/rollcall`);
       opens.push(await listShownAt(page, expected));
       await page.close();
 
@@ -126,10 +100,7 @@ export async function rollCallFigures(): Promise<Record<string, number>> {
       rollCallEmptyPageMs: Math.round(median(floors)),
     };
   } finally {
-    await browser.close();
-    await network.close();
-    await server.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await rig.close();
   }
 }
 
